@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "blogsearch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "BlogSearch", targets: ["BlogSearch"]),
+        .executable(name: "blogsearch", targets: ["blogsearch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // SQLite extras in C: process-wide configuration (MEMSTATUS off) and the
+        // BM25F ranking function registered with FTS5.
+        .target(
+            name: "CSQLiteExtras",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        // The engine: corpus → index → search. No HTTP, no argument parsing, no printing.
+        .target(
+            name: "BlogSearch",
+            dependencies: [
+                "CSQLiteExtras",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The command line: a thin shell over the engine.
+        .executableTarget(
+            name: "blogsearch",
+            dependencies: [
+                "BlogSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "BlogSearchTests",
+            dependencies: ["BlogSearch"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+
+/// All posts of a corpus, with what could not be read.
+public struct Corpus: Sendable {
+    /// Posts in slug order, comments attached, drafts left out.
+    public var posts: [Post]
+    public var problems: [CorpusProblem]
+    public var drafts: Int
+
+    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0) {
+        self.posts = posts
+        self.problems = problems
+        self.drafts = drafts
+    }
+
+    public var commentCount: Int { posts.reduce(0) { $0 + $1.comments.count } }
+    /// Files (or lines of a JSON Lines file) left out of the index.
+    public var skippedCount: Int { problems.filter { $0.severity == .skipped }.count }
+}
+
+/// Reads a corpus folder (or one `.jsonl` file) in every supported format:
+/// - `*.md`, `*.markdown`: a post with YAML front matter (`MarkdownPostReader`);
+/// - `comments/<post-slug>/<id>.yml`: a Staticman comment (`StaticmanCommentReader`);
+/// - `*.jsonl`: posts exported one per line (`JSONLinesReader`);
+/// - `*.txt`: a scraped post page (`ScrapedPageReader`).
+/// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
+/// A bad file is reported as a `CorpusProblem` and left out; reading goes on.
+public struct CorpusReader: Sendable {
+    public var logger: Logger
+
+    public init(logger: Logger = Logger(label: "blogsearch.corpus")) {
+        self.logger = logger
+    }
+
+    /// - Throws: `CorpusError.notFound` when `path` does not exist.
+    public func read(at path: String) throws(CorpusError) -> Corpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path: path) }
+        var collected = Collected()
+        if isDirectory.boolValue {
+            for file in try files(under: path) { readFile(file, root: path, into: &collected) }
+        } else {
+            let ext = (path as NSString).pathExtension.lowercased()
+            guard ["jsonl", "md", "markdown", "txt"].contains(ext) else { throw .unsupportedFile(path: path) }
+            readFile(path, root: (path as NSString).deletingLastPathComponent, into: &collected)
+        }
+        return collected.assemble()
+    }
+
+    // MARK: - Files
+
+    private func files(under root: String) throws(CorpusError) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+            throw .unreadable(path: root, reason: "cannot list the folder")
+        }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "_drafts" {
+                enumerator.skipDescendants()
+                continue
+            }
+            result.append(relative)
+        }
+        return result.sorted().map { (root as NSString).appendingPathComponent($0) }
+    }
+
+    private struct Collected {
+        var posts: [Post] = []
+        var comments: [(slug: String, path: String, comment: Comment)] = []
+        var problems: [CorpusProblem] = []
+        var drafts = 0
+
+        /// Attaches comments, drops duplicate slugs, and reports orphans.
+        func assemble() -> Corpus {
+            var problems = self.problems
+            var bySlug: [String: Int] = [:]
+            var posts: [Post] = []
+            for post in self.posts {
+                if let first = bySlug[post.slug] {
+                    problems.append(CorpusProblem(post.source, .skipped,
+                                                  "slug '\(post.slug)' is already used by \(posts[first].source); give this post its own `slug:`"))
+                    continue
+                }
+                bySlug[post.slug] = posts.count
+                posts.append(post)
+            }
+            for item in comments {
+                guard let index = bySlug[item.slug] else {
+                    problems.append(CorpusProblem(SourceLocation(path: item.path), .skipped,
+                                                  "comment for post '\(item.slug)', which is not in the corpus"))
+                    continue
+                }
+                if posts[index].comments.contains(where: { $0.id == item.comment.id }) {
+                    problems.append(CorpusProblem(SourceLocation(path: item.path), .skipped,
+                                                  "comment id '\(item.comment.id)' is used twice on post '\(item.slug)'"))
+                    continue
+                }
+                posts[index].comments.append(item.comment)
+            }
+            for index in posts.indices {
+                posts[index].comments = CommentOrder.sorted(posts[index].comments)
+                let ids = Set(posts[index].comments.map(\.id))
+                for c in posts[index].comments {
+                    if let parent = c.replyTo, !ids.contains(parent) {
+                        problems.append(CorpusProblem(posts[index].source, .warning,
+                                                      "comment '\(c.id)' replies to '\(parent)', which is not a comment of this post; kept"))
+                    }
+                }
+            }
+            posts.sort { $0.slug < $1.slug }
+            return Corpus(posts: posts, problems: problems, drafts: drafts)
+        }
+    }
+
+    private func readFile(_ path: String, root: String, into collected: inout Collected) {
+        let name = (path as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension.lowercased()
+        let base = (name as NSString).deletingPathExtension
+        let components = path.split(separator: "/")
+        let isComment = (ext == "yml" || ext == "yaml") && components.count >= 3 && components[components.count - 3] == "comments"
+        guard ["md", "markdown", "jsonl", "txt"].contains(ext) || isComment else { return }
+        if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
+
+        let text: String
+        switch TextFile.read(URL(fileURLWithPath: path)) {
+        case .success(let t): text = t
+        case .failure(let failure):
+            collected.problems.append(TextFile.problem(failure, path: path))
+            return
+        }
+        switch ext {
+        case "md", "markdown":
+            switch MarkdownPostReader.read(text, path: path, fileName: base) {
+            case .post(let post): collected.posts.append(post)
+            case .draft: collected.drafts += 1
+            case .problem(let problem): collected.problems.append(problem)
+            }
+        case "jsonl":
+            let (posts, problems) = JSONLinesReader.read(text, path: path)
+            collected.posts += posts
+            collected.problems += problems
+        case "txt":
+            do {
+                let page = try ScrapedPageReader.read(text, path: path)
+                collected.posts.append(page.post)
+                collected.problems += page.warnings.map { CorpusProblem(SourceLocation(path: path), .warning, $0) }
+            } catch {
+                collected.problems.append(CorpusProblem(SourceLocation(path: path), .skipped, "\(error)"))
+            }
+        default:
+            let slug = String(components[components.count - 2])
+            switch StaticmanCommentReader.read(text, path: path, fileName: base) {
+            case .success(let comment): collected.comments.append((slug, path, comment))
+            case .failure(let problem): collected.problems.append(problem)
+            }
+        }
+    }
+}
+
+/// Comments in reading order: by date (undated last), then id.
+enum CommentOrder {
+    static func sorted(_ comments: [Comment]) -> [Comment] {
+        comments.sorted { a, b in
+            switch (a.date, b.date) {
+            case let (x?, y?) where x != y: return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.id.localizedStandardCompare(b.id) == .orderedAscending
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reads a Markdown post with YAML front matter (Jekyll / Hugo style).
+///
+/// Fields: `title` (required), `slug` (default: the file name, without a Jekyll `YYYY-MM-DD-` prefix),
+/// `date` (default: that prefix), `author` (or the first of `authors`), `categories` / `category`,
+/// `tags` / `tag`, `url` (or `permalink`; default `/posts/<slug>/`), `draft: true` (skipped).
+enum MarkdownPostReader {
+    enum Outcome {
+        case post(Post)
+        case draft
+        case problem(CorpusProblem)
+    }
+
+    static func read(_ text: String, path: String, fileName: String) -> Outcome {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            return .problem(CorpusProblem(SourceLocation(path: path, line: 1), .skipped,
+                                          "no front matter: a post starts with a `---` line, YAML fields (at least `title:`), and another `---` line"))
+        }
+        lines.removeFirst()
+        guard let end = lines.firstIndex(where: { let t = $0.trimmingCharacters(in: .whitespaces); return t == "---" || t == "..." }) else {
+            return .problem(CorpusProblem(SourceLocation(path: path, line: 1), .skipped,
+                                          "front matter is not closed: no `---` line after the fields"))
+        }
+        let yaml = lines[..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let fields: YAMLFields
+        switch YAMLFields.parse(yaml, path: path, firstLine: 2) {
+        case .success(let f): fields = f
+        case .failure(let problem): return .problem(problem)
+        }
+        if fields.bool("draft") { return .draft }
+
+        let location = SourceLocation(path: path, line: 1)
+        guard let title = fields.string("title") else {
+            let why = fields.isNotScalar("title") ? "`title` must be text" : "no `title` in the front matter"
+            return .problem(CorpusProblem(location, .skipped, why))
+        }
+        let jekyll = Slug.splitJekyllName(fileName)
+        let slug = fields.string("slug") ?? jekyll?.slug ?? fileName
+        guard Slug.isValid(slug) else {
+            return .problem(CorpusProblem(location, .skipped,
+                                          "slug '\(slug)' may hold only letters, digits, '-', '_' and '.' (set `slug:` in the front matter)"))
+        }
+        var date: String? = nil
+        if let rawDate = fields.string("date") {
+            guard let parsed = DateText.parse(rawDate) else {
+                return .problem(CorpusProblem(location, .skipped, "date '\(rawDate)' is not a date (use YYYY-MM-DD)"))
+            }
+            date = parsed.day
+        } else {
+            date = jekyll?.date
+        }
+        let author = fields.string("author") ?? fields.list("authors").first
+        let categories = fields.list("categories") + fields.list("category")
+        let tags = fields.list("tags") + fields.list("tag")
+        let url = fields.string("url") ?? fields.string("permalink")
+        return .post(Post(slug: slug, title: title, url: url, date: date, author: author,
+                          categories: unique(categories), tags: unique(tags),
+                          body: PlainText.fromMarkdown(body), source: location))
+    }
+
+    static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0.lowercased()).inserted }
+    }
+}

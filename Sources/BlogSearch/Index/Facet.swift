@@ -1,0 +1,36 @@
+/// Categories, tags and authors are filtered inside FTS5: each value becomes one token in the `facets`
+/// column, so a filter is one more `AND` term of the MATCH expression rather than a join after it.
+///
+/// A token is `zz` + kind letter + the FNV-1a 64-bit hash of the lower-cased value in decimal, e.g.
+/// `zzc1469598103934665603`: only letters and digits (one token for `unicode61`), digits at the end
+/// (nothing for `porter` to stem), and not a word anyone searches for.
+enum Facet: Character {
+    case category = "c"
+    case tag = "t"
+    case author = "a"
+
+    func token(_ value: String) -> String {
+        "zz\(rawValue)\(FNV1a.hash(value.lowercased()))"
+    }
+}
+
+/// FNV-1a, 64 bit: a fast, stable (unlike `Hasher`) digest for facet tokens and content hashes.
+/// Not cryptographic, and not needed to be.
+enum FNV1a {
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+    static func hash(_ text: String, seed: UInt64 = offsetBasis) -> UInt64 {
+        var h = seed
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h = h &* prime
+        }
+        return h
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import Logging
+
+/// What a build did, for the one-line summary and exit codes.
+public struct BuildSummary: Sendable {
+    public var generation: Generation
+    public var manifest: Manifest
+    public var problems: [CorpusProblem]
+    public var drafts: Int
+    public var seconds: Double
+    public var bytes: Int64
+}
+
+/// Progress of a build, reported to whoever shows it.
+public struct BuildProgress: Sendable {
+    public enum Phase: String, Sendable { case writing, optimizing, verifying, publishing }
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+/// The write path: a corpus becomes a new generation file, verified, then published.
+public struct IndexBuilder: Sendable {
+    public var store: GenerationStore
+    public var logger: Logger
+    /// How many generations to keep after publishing.
+    public var keep: Int
+
+    public init(indexesDirectory: String, keep: Int = GenerationStore.keepDefault,
+                logger: Logger = Logger(label: "blogsearch.indexer")) {
+        self.store = GenerationStore(directory: indexesDirectory)
+        self.keep = keep
+        self.logger = logger
+    }
+
+    /// Builds and publishes a generation from `corpus`.
+    /// - Parameters:
+    ///   - corpusPath: where the corpus was read from, for messages.
+    ///   - progress: called from the building thread now and then.
+    /// - Throws: `IndexError.emptyCorpus` when there is nothing to index, `.buildFailed` when writing or
+    ///   verifying fails. Either way nothing is published and the previous generation stays current.
+    public func build(_ corpus: Corpus, corpusPath: String,
+                      progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(IndexError) -> BuildSummary {
+        let started = Date()
+        guard !corpus.posts.isEmpty else { throw .emptyCorpus(path: corpusPath, skipped: corpus.skippedCount) }
+        let temporary = try store.temporaryPath()
+        do {
+            let manifest = try write(corpus, to: temporary, progress: progress)
+            progress?(BuildProgress(phase: .verifying, done: 0, total: 1))
+            try verify(temporary, expecting: manifest)
+            progress?(BuildProgress(phase: .publishing, done: 0, total: 1))
+            let generation = try store.publish(temporaryPath: temporary, keep: keep)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
+            logger.info("published \(generation.fileName)", metadata: ["posts": "\(manifest.posts)", "comments": "\(manifest.comments)"])
+            return BuildSummary(generation: generation, manifest: manifest, problems: corpus.problems, drafts: corpus.drafts,
+                                seconds: Date().timeIntervalSince(started), bytes: bytes)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+            if let indexError = error as? IndexError { throw indexError }
+            throw .buildFailed(directory: store.directory, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Writing
+
+    private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> Manifest {
+        let queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
+        // The file is private until published and verified before that: no journal needed.
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192")
+        }
+        // Date order (undated first), so that a date range is a rowid range.
+        let posts = corpus.posts.sorted { ($0.date ?? "", $0.slug) < ($1.date ?? "", $1.slug) }
+        let total = posts.count
+        var digest = FNV1a.offsetBasis
+        var commentTotal = 0
+        try queue.inTransaction { db in
+            for statement in Schema.statements { try db.execute(sql: statement) }
+            let insertPost = try db.makeStatement(sql: """
+                INSERT INTO posts(id, slug, title, url, date, author, categories, tags, source, content_hash, first_comment, comment_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertText = try db.makeStatement(sql: "INSERT INTO post_text(rowid, title, taxonomy, body, comments, facets) VALUES (?, ?, ?, ?, ?, ?)")
+            let insertComment = try db.makeStatement(sql: "INSERT INTO comments(id, post_id, comment_id, author, date, reply_to, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let insertCommentText = try db.makeStatement(sql: "INSERT INTO comment_text(rowid, body) VALUES (?, ?)")
+            var commentID: Int64 = 1
+            for (index, post) in posts.enumerated() {
+                let id = Int64(index + 1)
+                let hash = ContentHash.of(post)
+                digest = FNV1a.hash(post.slug + "\u{1F}" + hash + "\u{1E}", seed: digest)
+                try insertPost.execute(arguments: [
+                    id, post.slug, post.title, post.url, post.date, post.author, JSONText.encode(post.categories),
+                    JSONText.encode(post.tags), post.source.description, hash, commentID, post.comments.count,
+                ])
+                let facets = post.categories.map { Facet.category.token($0) } + post.tags.map { Facet.tag.token($0) }
+                    + (post.author.map { [Facet.author.token($0)] } ?? [])
+                // Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
+                let clean = PlainText.withoutMarkers
+                try insertText.execute(arguments: [
+                    id, clean(post.title), clean((post.categories + post.tags).joined(separator: "\n")), clean(post.body),
+                    clean(post.comments.map(\.body).joined(separator: "\n\n")), facets.joined(separator: " "),
+                ])
+                for comment in post.comments {
+                    let body = clean(comment.body)
+                    try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo, body])
+                    try insertCommentText.execute(arguments: [commentID, body])
+                    commentID += 1
+                }
+                commentTotal += post.comments.count
+                if index % 200 == 0 || index == total - 1 {
+                    progress?(BuildProgress(phase: .writing, done: index + 1, total: total))
+                }
+            }
+            return .commit
+        }
+        progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
+        let generation = store.nextNumber()
+        let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
+                                corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
+                                tokenizer: Schema.tokenizer, generation: generation)
+        try queue.inTransaction { db in
+            try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')")
+            try db.execute(sql: "INSERT INTO comment_text(comment_text) VALUES ('optimize')")
+            for (key, value) in manifest.rows() {
+                try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            return .commit
+        }
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "ANALYZE")
+        }
+        try queue.close()
+        return manifest
+    }
+
+    /// Opens the written file as a reader would and checks it: FTS5 integrity, SQLite integrity, counts.
+    private func verify(_ path: String, expecting manifest: Manifest) throws {
+        // Writable only because FTS5 runs its checks as INSERT commands; nothing is written.
+        let queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
+        defer { try? queue.close() }
+        try queue.inDatabase { db in
+            try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
+            try db.execute(sql: "INSERT INTO comment_text(comment_text, rank) VALUES ('integrity-check', 1)")
+            let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
+            guard check == "ok" else { throw IndexError.corrupt(path: path, reason: "quick_check: \(check)") }
+            let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1
+            let texts = try Int.fetchOne(db, sql: "SELECT count(*) FROM post_text") ?? -1
+            let comments = try Int.fetchOne(db, sql: "SELECT count(*) FROM comments") ?? -1
+            guard posts == manifest.posts, texts == manifest.posts, comments == manifest.comments else {
+                throw IndexError.corrupt(path: path, reason: "counts differ: \(posts) posts, \(texts) texts, \(comments) comments; manifest says \(manifest.posts) and \(manifest.comments)")
+            }
+        }
+    }
+}
+
+/// A post's content hash: FNV-1a over every field that reaches the index (not its source location).
+/// Equal hashes mean the post can be reused as it is by an incremental build.
+enum ContentHash {
+    static func of(_ post: Post) -> String {
+        var h = FNV1a.offsetBasis
+        let sep = "\u{1F}"
+        for field in [post.slug, post.title, post.url, post.date ?? "", post.author ?? "",
+                      post.categories.joined(separator: sep), post.tags.joined(separator: sep), post.body] {
+            h = FNV1a.hash(field + "\u{1E}", seed: h)
+        }
+        for c in post.comments {
+            h = FNV1a.hash([c.id, c.author ?? "", c.date ?? "", c.replyTo ?? "", c.body].joined(separator: sep) + "\u{1D}", seed: h)
+        }
+        return FNV1a.hex(h)
+    }
+}
+
+/// Small JSON arrays of strings, as stored in the `posts` table.
+enum JSONText {
+    static func encode(_ values: [String]) -> String {
+        (try? String(data: JSONEncoder().encode(values), encoding: .utf8)) ?? "[]"
+    }
+
+    static func decode(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}

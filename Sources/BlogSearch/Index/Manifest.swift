@@ -1,0 +1,53 @@
+import Foundation
+
+/// What a generation says about itself: stored as key/value rows in its `manifest` table.
+public struct Manifest: Sendable, Codable, Hashable {
+    public var formatVersion: Int
+    /// ISO 8601, UTC.
+    public var builtAt: String
+    /// FNV-1a over every post's slug and content hash: equal digests, equal corpora.
+    public var corpusDigest: String
+    public var posts: Int
+    public var comments: Int
+    public var tokenizer: String
+    public var generation: Int
+
+    func rows() -> [(String, String)] {
+        [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
+         ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
+         ("generation", String(generation))]
+    }
+
+    init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int) {
+        self.formatVersion = formatVersion
+        self.builtAt = builtAt
+        self.corpusDigest = corpusDigest
+        self.posts = posts
+        self.comments = comments
+        self.tokenizer = tokenizer
+        self.generation = generation
+    }
+
+    /// - Throws: a description of the first missing or malformed key.
+    init(rows: [String: String]) throws(ManifestFailure) {
+        func int(_ key: String) throws(ManifestFailure) -> Int {
+            guard let v = rows[key], let n = Int(v) else { throw ManifestFailure(key: key) }
+            return n
+        }
+        func text(_ key: String) throws(ManifestFailure) -> String {
+            guard let v = rows[key] else { throw ManifestFailure(key: key) }
+            return v
+        }
+        self.formatVersion = try int("formatVersion")
+        self.builtAt = try text("builtAt")
+        self.corpusDigest = try text("corpusDigest")
+        self.posts = try int("posts")
+        self.comments = try int("comments")
+        self.tokenizer = try text("tokenizer")
+        self.generation = try int("generation")
+    }
+
+    struct ManifestFailure: Error {
+        var key: String
+    }
+}

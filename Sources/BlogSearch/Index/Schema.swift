@@ -1,0 +1,74 @@
+/// The layout of one generation file. Bump `formatVersion` on any change that an older reader
+/// would misread.
+enum Schema {
+    static let formatVersion = 1
+    static let tokenizer = "porter unicode61 remove_diacritics 2"
+
+    /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
+    enum PostColumn: Int, CaseIterable {
+        case title = 0, taxonomy, body, comments, facets
+
+        var name: String {
+            switch self {
+            case .title: return "title"
+            case .taxonomy: return "taxonomy"
+            case .body: return "body"
+            case .comments: return "comments"
+            case .facets: return "facets"
+            }
+        }
+    }
+
+    static let statements = [
+        """
+        CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID
+        """,
+        // One row per post. `id` is the post's rowid in post_text; posts are numbered in date order
+        // (undated first) so that a date range is a rowid range, which FTS5 filters without a scan.
+        // Comments of a post have consecutive ids, first_comment ..< first_comment + comment_count.
+        """
+        CREATE TABLE posts(
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            url TEXT NOT NULL,
+            date TEXT,
+            author TEXT,
+            categories TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_comment INTEGER NOT NULL,
+            comment_count INTEGER NOT NULL
+        )
+        """,
+        "CREATE INDEX posts_url ON posts(url)",
+        """
+        CREATE TABLE comments(
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            comment_id TEXT NOT NULL,
+            author TEXT,
+            date TEXT,
+            reply_to TEXT,
+            body TEXT NOT NULL
+        )
+        """,
+        // Searchable text of a post. `comments` holds all its comments, so that a hit in a comment rolls up to
+        // the post; `facets` holds one token per category, tag and author (see Facet), weight 0 in ranking.
+        """
+        CREATE VIRTUAL TABLE post_text USING fts5(
+            title, taxonomy, body, comments, facets,
+            tokenize = '\(tokenizer)'
+        )
+        """,
+        // Each comment on its own, to say which comment of a post matched and to snippet it.
+        // External content: the text is read from `comments`, not stored twice.
+        """
+        CREATE VIRTUAL TABLE comment_text USING fts5(
+            body, content = 'comments', content_rowid = 'id',
+            tokenize = '\(tokenizer)'
+        )
+        """,
+    ]
+}

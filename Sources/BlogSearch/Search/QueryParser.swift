@@ -1,0 +1,135 @@
+/// A search query as the user meant it, before it becomes an FTS5 expression.
+///
+/// Syntax: plain words; `"exact phrase"`; `-excluded` (a word or a phrase); `prefix*`; `a OR b`.
+/// Every other character is text: words are split into tokens the way FTS5's `unicode61` tokenizer does
+/// (runs of letters and digits), so `e-mail` is the phrase `e mail` and `?`, `:`, `(` or `NEAR(` are nothing
+/// but separators. The expression built from a query quotes every token, so no input reaches FTS5 as syntax.
+public struct ParsedQuery: Sendable, Hashable {
+    public indirect enum Clause: Sendable, Hashable {
+        /// One or more tokens that must appear in this order; `prefix` makes the last token a prefix.
+        case phrase([String], prefix: Bool)
+        /// Any of these.
+        case any([Clause])
+    }
+
+    /// What must (tier one) or may (tier two) match, in query order. Repeated words are kept: they weigh more.
+    public var clauses: [Clause]
+    /// What must not match.
+    public var excluded: [Clause]
+    /// Words left out because they are stop words.
+    public var stopWords: [String]
+    /// Words beyond `QueryParser.maxClauses`, left out.
+    public var truncated: Bool
+
+    public var isEmpty: Bool { clauses.isEmpty }
+
+    /// Every phrase of the positive clauses, flattened (for the "any word" tier and highlighting).
+    public var phrases: [Clause] {
+        clauses.flatMap { clause -> [Clause] in
+            if case .any(let inner) = clause { return inner }
+            return [clause]
+        }
+    }
+}
+
+public enum QueryParser {
+    /// More clauses than this make FTS5 work hard for no better answer; the rest are dropped with a notice.
+    public static let maxClauses = 32
+    /// Prefixes shorter than this would expand to a large share of the vocabulary; they count as words.
+    static let minPrefixLength = 2
+
+    public static func parse(_ query: String) -> ParsedQuery {
+        var parsed = ParsedQuery(clauses: [], excluded: [], stopWords: [], truncated: false)
+        let chars = Array(query)
+        var i = 0
+        var pendingOr = false
+        func add(_ clause: ParsedQuery.Clause, excluded: Bool) {
+            if excluded {
+                parsed.excluded.append(clause)
+                pendingOr = false
+                return
+            }
+            if parsed.clauses.count + parsed.excluded.count >= maxClauses {
+                parsed.truncated = true
+                return
+            }
+            if pendingOr, let last = parsed.clauses.popLast() {
+                if case .any(let inner) = last {
+                    parsed.clauses.append(.any(inner + [clause]))
+                } else {
+                    parsed.clauses.append(.any([last, clause]))
+                }
+            } else {
+                parsed.clauses.append(clause)
+            }
+            pendingOr = false
+        }
+        while i < chars.count {
+            if chars[i].isWhitespace {
+                i += 1
+                continue
+            }
+            var negated = false
+            if chars[i] == "-", i + 1 < chars.count, !chars[i + 1].isWhitespace {
+                negated = true
+                i += 1
+            }
+            if chars[i] == "\"" {
+                // A phrase runs to the next quote, or to the end when the quote is never closed.
+                var j = i + 1
+                while j < chars.count, chars[j] != "\"" { j += 1 }
+                let tokens = tokenize(String(chars[(i + 1)..<j]))
+                i = min(j + 1, chars.count)
+                var prefix = false
+                if i < chars.count, chars[i] == "*" {
+                    prefix = true
+                    while i < chars.count, chars[i] == "*" { i += 1 }
+                }
+                if !tokens.isEmpty { add(.phrase(tokens, prefix: prefix && tokens.last!.count >= minPrefixLength), excluded: negated) }
+                continue
+            }
+            var j = i
+            while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"" { j += 1 }
+            let word = String(chars[i..<j])
+            i = j
+            if word == "OR", !negated, !parsed.clauses.isEmpty {
+                pendingOr = true
+                continue
+            }
+            var core = Substring(word)
+            var prefix = false
+            while core.hasSuffix("*") {
+                core = core.dropLast()
+                prefix = true
+            }
+            let tokens = tokenize(String(core))
+            guard let last = tokens.last else { continue }
+            prefix = prefix && last.count >= minPrefixLength
+            if tokens.count == 1, !prefix, !negated, StopWords.english.contains(last) {
+                parsed.stopWords.append(last)
+                continue
+            }
+            add(.phrase(tokens, prefix: prefix), excluded: negated)
+        }
+        return parsed
+    }
+
+    /// Lower-cased runs of letters and digits: the token boundaries of FTS5's `unicode61`.
+    /// (FTS5 then folds diacritics and applies the Porter stemmer itself.)
+    public static func tokenize(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .privateUse
+                || scalar.properties.generalCategory == .nonspacingMark {
+                if scalar.properties.generalCategory == .privateUse { continue }
+                current.append(scalar)
+            } else if !current.isEmpty {
+                tokens.append(String(current).lowercased())
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { tokens.append(String(current).lowercased()) }
+        return tokens
+    }
+}

@@ -1,0 +1,18 @@
+/// Errors of the read path. `.invalidParameter` is the user's input; the others mean the index is unusable.
+public enum SearchError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// A request parameter is out of range or malformed; `name` is the parameter as the user wrote it.
+    case invalidParameter(name: String, message: String)
+    case postNotFound(slug: String, suggestions: [String])
+    case internalFailure(String)
+
+    public var description: String {
+        switch self {
+        case .invalidParameter(let name, let message):
+            return "invalid \(name): \(message)"
+        case .postNotFound(let slug, let suggestions):
+            return "no post with slug '\(slug)'" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?")
+        case .internalFailure(let message):
+            return "search failed: \(message)"
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import GRDB
+
+extension SearchIndex {
+    /// Searches the generation.
+    ///
+    /// Posts that contain every word come first, ranked by BM25F; when they are fewer than the page needs,
+    /// posts containing some of the words follow, ranked the same way (Meilisearch's matching strategy), so a
+    /// question in plain language still gets answers. Each ranked query runs as an inner
+    /// `MATCH … ORDER BY score LIMIT` over `post_text`; filters are part of the MATCH (facet tokens) or rowid
+    /// ranges (dates), so no join or WHERE clause makes FTS5 rank more rows than it must.
+    ///
+    /// - Throws: `SearchError.invalidParameter` for a bad request; `.internalFailure` if SQLite fails.
+    public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        try request.validate()
+        var parsed = QueryParser.parse(request.query)
+        var response = SearchResponse(query: request.query, total: 0, hits: [], facets: .init(categories: [], tags: []),
+                                      tookMs: 0, hint: nil, notices: [])
+        if parsed.truncated {
+            response.notices.append("only the first \(QueryParser.maxClauses) words were used")
+        }
+        func finish() -> SearchResponse {
+            response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+            return response
+        }
+        do {
+            parsed = try read { db in try expandPrefixes(parsed, db) }
+        } catch {
+            throw .internalFailure("\(error)")
+        }
+        guard let all = MatchExpression.all(parsed), let any = MatchExpression.any(parsed) else {
+            response.hint = SearchIndex.hint(for: parsed)
+            return finish()
+        }
+        guard let range = rowRange(since: request.since, until: request.until) else { return finish() }
+        let facets = request.categories.map { Facet.category.token($0) } + request.tags.map { Facet.tag.token($0) }
+            + (request.author.map { [Facet.author.token($0)] } ?? [])
+        let anyMatch = MatchExpression.forPosts(any, facets: facets)
+        let tiered = parsed.clauses.count > 1
+        let allMatch = MatchExpression.forPosts(all, facets: facets)
+        let restMatch = MatchExpression.forPosts(MatchExpression.anyButNotAll(any, all), facets: facets)
+        let ranking = weights.sqlFunction
+
+        do {
+            try read { db in
+                let matching = try Int64.fetchAll(db, sql: "SELECT rowid FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?",
+                                                   arguments: [anyMatch, range.lowerBound, range.upperBound])
+                response.total = matching.count
+                response.facets = facetCounts(matching)
+                guard !matching.isEmpty else { return }
+                let allCount = tiered
+                    ? try Int.fetchOne(db, sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?",
+                                       arguments: [allMatch, range.lowerBound, range.upperBound]) ?? 0
+                    : matching.count
+                let ranked = """
+                    SELECT rowid, \(ranking) AS score FROM post_text
+                    WHERE post_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score LIMIT ? OFFSET ?
+                    """
+                var page: [(id: Int64, score: Double, all: Bool)] = []
+                if request.offset < allCount {
+                    let rows = try Row.fetchAll(db, sql: ranked, arguments: [
+                        tiered ? allMatch : anyMatch, range.lowerBound, range.upperBound,
+                        min(request.limit, allCount - request.offset), request.offset,
+                    ])
+                    page += rows.map { ($0[0], -($0[1] as Double), true) }
+                }
+                if tiered, page.count < request.limit, allCount < matching.count {
+                    let rows = try Row.fetchAll(db, sql: ranked, arguments: [
+                        restMatch, range.lowerBound, range.upperBound, request.limit - page.count, max(0, request.offset - allCount),
+                    ])
+                    page += rows.map { ($0[0], -($0[1] as Double), false) }
+                }
+                response.hits = try page.map { try hit(db, id: $0.id, score: $0.score, matchesAll: $0.all, anyExpression: any) }
+            }
+        } catch let error as SearchError {
+            throw error
+        } catch {
+            throw .internalFailure("\(error)")
+        }
+        return finish()
+    }
+
+    // MARK: - Prefixes
+
+    /// FTS5 runs the Porter stemmer over a prefix too, so `escalat*` looks for stems starting with `escalat`,
+    /// while `escalation` is stored as `escal`. A stem that is itself a prefix of the typed prefix may belong to
+    /// a word that starts with it: each such stem found in the vocabulary is added as an alternative. Porter
+    /// removes at most a few letters more than the typed prefix holds, so only stems of at least 4 letters and
+    /// at most 4 shorter than the prefix count (`escalat*` adds `escal`, not the `esc` of the Esc key).
+    func expandPrefixes(_ parsed: ParsedQuery, _ db: Database) throws -> ParsedQuery {
+        func expand(_ clause: ParsedQuery.Clause) throws -> ParsedQuery.Clause {
+            switch clause {
+            case .any(let inner):
+                return .any(try inner.map(expand))
+            case .phrase(let tokens, let prefix):
+                guard prefix, tokens.count == 1, let token = tokens.first, token.count > 4 else { return clause }
+                let candidates = (max(4, token.count - 4)..<token.count).map { String(token.prefix($0)) }
+                let placeholders = Array(repeating: "?", count: candidates.count).joined(separator: ", ")
+                let stems = try String.fetchAll(db, sql: "SELECT term FROM temp.post_vocab WHERE term IN (\(placeholders))",
+                                                arguments: StatementArguments(candidates))
+                guard !stems.isEmpty else { return clause }
+                return .any([clause] + stems.map { .phrase([$0], prefix: false) })
+            }
+        }
+        var expanded = parsed
+        expanded.clauses = try parsed.clauses.map(expand)
+        return expanded
+    }
+
+    // MARK: - Hits
+
+    private func hit(_ db: Database, id: Int64, score: Double, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
+        let post = posts[Int(id) - 1]
+        let row = try Row.fetchOne(db, sql: """
+            SELECT snippet(post_text, 2, char(57344), char(57345), '…', \(Snippet.tokens)), blogsearch_columns(post_text)
+            FROM post_text WHERE post_text MATCH ? AND rowid = ?
+            """, arguments: [MatchExpression.forPosts(anyExpression, facets: []), id])
+        let mask: Int = row?[1] ?? 0
+        var matchedIn: [String] = []
+        for (bit, name) in [(0, "title"), (1, "tags"), (2, "body"), (3, "comments")] where mask & (1 << bit) != 0 {
+            matchedIn.append(name)
+        }
+        var comment: SearchResponse.CommentHit? = nil
+        if mask & (1 << 3) != 0, post.commentCount > 0 {
+            comment = try bestComment(db, post: post, expression: anyExpression)
+        }
+        var snippet = Snippet.html(row?[0] ?? "")
+        if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
+        return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
+                                  categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,
+                                  snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
+    }
+
+    /// The comment of `post` that matches best. Comments of a post have consecutive rowids, so this is a rowid
+    /// range inside FTS5, not a filter after it.
+    private func bestComment(_ db: Database, post: PostSummary, expression: String) throws -> SearchResponse.CommentHit? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT c.comment_id, c.author, c.date, m.snip FROM (
+                SELECT rowid AS id, snippet(comment_text, 0, char(57344), char(57345), '…', \(Snippet.tokens)) AS snip
+                FROM comment_text WHERE comment_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1
+            ) AS m JOIN comments AS c ON c.id = m.id
+            """, arguments: [expression, post.firstComment, post.firstComment + Int64(post.commentCount) - 1]) else { return nil }
+        return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2], snippet: Snippet.html(row[3]))
+    }
+
+    // MARK: - Filters and facets
+
+    /// The rowids of posts dated within `since...until` (both inclusive, either open), or nil when none are.
+    func rowRange(since: String?, until: String?) -> ClosedRange<Int64>? {
+        guard !posts.isEmpty else { return nil }
+        // Posts are numbered by date, undated first: the first with date >= since, the last with date <= until.
+        let dates = posts.lazy.map { $0.date ?? "" }
+        var lower = 0
+        if let since {
+            lower = SearchIndex.partition(dates, count: posts.count) { $0 < since }
+        }
+        var upper = posts.count - 1
+        if let until {
+            upper = SearchIndex.partition(dates, count: posts.count) { $0 <= until } - 1
+        }
+        if since != nil || until != nil {
+            // Undated posts never match a date filter.
+            lower = max(lower, SearchIndex.partition(dates, count: posts.count) { $0.isEmpty })
+        }
+        guard lower <= upper else { return nil }
+        return Int64(lower + 1)...Int64(upper + 1)
+    }
+
+    /// The first index where `belowBoundary` is false, in a sequence where it is true then false.
+    private static func partition<C: Collection>(_ values: C, count: Int, _ belowBoundary: (String) -> Bool) -> Int
+    where C.Element == String, C.Index == Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belowBoundary(values[values.startIndex + mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    static let facetLimit = 50
+
+    func facetCounts(_ ids: [Int64]) -> SearchResponse.Facets {
+        var categories: [String: Int] = [:]
+        var tags: [String: Int] = [:]
+        for id in ids {
+            let post = posts[Int(id) - 1]
+            for c in post.categories { categories[c, default: 0] += 1 }
+            for t in post.tags { tags[t, default: 0] += 1 }
+        }
+        func sorted(_ counts: [String: Int]) -> [SearchResponse.FacetCount] {
+            counts.map { SearchResponse.FacetCount(value: $0.key, count: $0.value) }
+                .sorted { ($1.count, $0.value) < ($0.count, $1.value) }
+                .prefix(SearchIndex.facetLimit).map { $0 }
+        }
+        return SearchResponse.Facets(categories: sorted(categories), tags: sorted(tags))
+    }
+
+    static func hint(for parsed: ParsedQuery) -> String {
+        if !parsed.stopWords.isEmpty {
+            return "every word was a stop word (\(parsed.stopWords.prefix(5).joined(separator: ", "))); put a phrase in quotes to search for it exactly"
+        }
+        if !parsed.excluded.isEmpty {
+            return "the query only excludes words; add a word to search for"
+        }
+        return "the query has no words to search for"
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// What `blogsearch stats` shows about the served generation.
+public struct IndexStats: Sendable, Codable, Hashable {
+    public var generation: Int
+    public var file: String
+    public var formatVersion: Int
+    public var builtAt: String
+    public var corpusDigest: String
+    public var posts: Int
+    public var comments: Int
+    public var bytes: Int64
+    /// Distinct terms (after stemming) in the post index.
+    public var vocabulary: Int
+    public var tokenizer: String
+}
+
+extension SearchIndex {
+    public func stats() throws(SearchError) -> IndexStats {
+        let vocabulary: Int
+        do {
+            vocabulary = try read { db in
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.post_vocab WHERE term NOT GLOB 'zz[act][0-9]*'") ?? 0
+            }
+        } catch {
+            throw .internalFailure("\(error)")
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
+        return IndexStats(generation: generation.number, file: generation.path, formatVersion: manifest.formatVersion,
+                          builtAt: manifest.builtAt, corpusDigest: manifest.corpusDigest, posts: manifest.posts,
+                          comments: manifest.comments, bytes: bytes, vocabulary: vocabulary, tokenizer: manifest.tokenizer)
+    }
+}

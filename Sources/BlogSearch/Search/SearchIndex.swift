@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// A post's metadata, kept in memory so that turning rowids into hits needs no SQL.
+public struct PostSummary: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var slug: String
+    public var title: String
+    public var url: String
+    public var date: String?
+    public var author: String?
+    public var categories: [String]
+    public var tags: [String]
+    var firstComment: Int64
+    var commentCount: Int
+}
+
+/// One published generation, opened read-only: the read path's entry point.
+///
+/// Safe to share between threads: queries run on a small set of read-only connections. A `SearchIndex`
+/// is tied to one immutable file; serving a newer generation means opening a new `SearchIndex`.
+public final class SearchIndex: Sendable {
+    public let generation: Generation
+    public let manifest: Manifest
+    public let weights: RankingWeights
+    /// By id - 1 (ids are 1...count, in date order).
+    let posts: [PostSummary]
+    let idsBySlug: [String: Int64]
+    let idsByURL: [String: Int64]
+    private let readers: [DatabaseQueue]
+    private let nextReader = Atomic<Int>(0)
+
+    /// Opens the current generation of an `indexes/` folder.
+    public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(IndexError) -> SearchIndex {
+        try SearchIndex(generation: GenerationStore(directory: directory).current(), readers: readers, weights: weights)
+    }
+
+    /// - Throws: `IndexError.corrupt` when the file does not open as an index, `.formatVersion` when it was
+    ///   written by another format.
+    public init(generation: Generation, readers: Int = 1, weights: RankingWeights = .default) throws(IndexError) {
+        let path = generation.path
+        self.generation = generation
+        self.weights = weights
+        var queues: [DatabaseQueue] = []
+        do {
+            for _ in 0..<max(1, readers) {
+                let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(path), configuration: SQLiteSetup.configuration(readonly: true))
+                // The vocabulary (stems with document counts), in the connection's private temp schema.
+                try queue.inDatabase { db in
+                    try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.post_vocab USING fts5vocab(main, post_text, row)")
+                }
+                queues.append(queue)
+            }
+        } catch {
+            throw .corrupt(path: path, reason: "\(error)")
+        }
+        self.readers = queues
+        let loaded: (Manifest, [PostSummary])
+        do {
+            loaded = try queues[0].read { db in try SearchIndex.load(db, path: path) }
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw .corrupt(path: path, reason: "\(error)")
+        }
+        (manifest, posts) = loaded
+        var bySlug: [String: Int64] = [:]
+        var byURL: [String: Int64] = [:]
+        for post in posts {
+            bySlug[post.slug] = post.id
+            byURL[post.url] = byURL[post.url] ?? post.id
+        }
+        idsBySlug = bySlug
+        idsByURL = byURL
+    }
+
+    private static func load(_ db: Database, path: String) throws -> (Manifest, [PostSummary]) {
+        guard try db.tableExists("manifest") else {
+            throw IndexError.corrupt(path: path, reason: "it has no manifest table; it is not a blogsearch index")
+        }
+        var rows: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM manifest") {
+            rows[row["key"]] = row["value"]
+        }
+        if let version = rows["formatVersion"].flatMap(Int.init), version != Schema.formatVersion {
+            throw IndexError.formatVersion(path: path, found: version, expected: Schema.formatVersion)
+        }
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(rows: rows)
+        } catch {
+            throw IndexError.corrupt(path: path, reason: "its manifest lacks a valid '\(error.key)'")
+        }
+        let posts = try Row.fetchAll(db, sql: """
+            SELECT id, slug, title, url, date, author, categories, tags, first_comment, comment_count FROM posts ORDER BY id
+            """).map { row in
+            PostSummary(id: row["id"], slug: row["slug"], title: row["title"], url: row["url"], date: row["date"],
+                        author: row["author"], categories: JSONText.decode(row["categories"]), tags: JSONText.decode(row["tags"]),
+                        firstComment: row["first_comment"], commentCount: row["comment_count"])
+        }
+        guard posts.count == manifest.posts, posts.enumerated().allSatisfy({ $0.element.id == Int64($0.offset + 1) }) else {
+            throw IndexError.corrupt(path: path, reason: "its posts table does not match its manifest (\(posts.count) rows, \(manifest.posts) expected)")
+        }
+        return (manifest, posts)
+    }
+
+    /// Runs `body` on one of the read-only connections.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue % readers.count
+        // `inDatabase`, not `read`: the connection is read-only already, and `read` would toggle `query_only` twice per call.
+        return try readers[index].inDatabase(body)
+    }
+
+    public var postCount: Int { posts.count }
+
+    /// The post with this slug, if any.
+    public func post(slug: String) -> PostSummary? {
+        idsBySlug[slug].map { posts[Int($0) - 1] }
+    }
+
+    /// Slugs that look like `slug` (shared prefix or small edit distance), best first.
+    public func suggestions(for slug: String, limit: Int = 3) -> [String] {
+        let target = Array(slug.lowercased())
+        let scored = posts.compactMap { post -> (Int, String)? in
+            let candidate = Array(post.slug.lowercased())
+            if post.slug.lowercased().hasPrefix(slug.lowercased()) || slug.lowercased().hasPrefix(post.slug.lowercased()) {
+                return (0, post.slug)
+            }
+            let d = EditDistance.levenshtein(target, candidate, limit: max(3, target.count / 3))
+            return d.map { ($0, post.slug) }
+        }
+        return scored.sorted { $0 < $1 }.prefix(limit).map(\.1)
+    }
+}
+
+enum EditDistance {
+    /// Levenshtein distance, or nil when it exceeds `limit`.
+    static func levenshtein(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+        if abs(a.count - b.count) > limit { return nil }
+        var previous = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            var rowMin = current[0]
+            for (j, cb) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
+                rowMin = min(rowMin, current[j + 1])
+            }
+            if rowMin > limit { return nil }
+            previous = current
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
+    }
+}

@@ -1,0 +1,105 @@
+/// What to search for. Build one, then `validate()` it (the engine does too).
+public struct SearchRequest: Sendable, Hashable {
+    public static let maxQueryLength = 1_000
+    public static let limitRange = 1...100
+    public static let maxOffset = 10_000
+
+    public var query: String
+    public var limit: Int
+    public var offset: Int
+    /// Posts must be in every one of these categories (case-insensitive).
+    public var categories: [String]
+    /// Posts must carry every one of these tags (case-insensitive).
+    public var tags: [String]
+    public var author: String?
+    /// `YYYY-MM-DD`, inclusive.
+    public var since: String?
+    /// `YYYY-MM-DD`, inclusive.
+    public var until: String?
+
+    public init(query: String, limit: Int = 10, offset: Int = 0, categories: [String] = [], tags: [String] = [],
+                author: String? = nil, since: String? = nil, until: String? = nil) {
+        self.query = query
+        self.limit = limit
+        self.offset = offset
+        self.categories = categories
+        self.tags = tags
+        self.author = author
+        self.since = since
+        self.until = until
+    }
+
+    /// - Throws: `SearchError.invalidParameter` naming the first bad parameter.
+    public func validate() throws(SearchError) {
+        if query.count > SearchRequest.maxQueryLength {
+            throw .invalidParameter(name: "query", message: "it has \(query.count) characters; the most is \(SearchRequest.maxQueryLength)")
+        }
+        if !SearchRequest.limitRange.contains(limit) {
+            throw .invalidParameter(name: "limit", message: "\(limit) is not between 1 and 100")
+        }
+        if offset < 0 || offset > SearchRequest.maxOffset {
+            throw .invalidParameter(name: "offset", message: "\(offset) is not between 0 and \(SearchRequest.maxOffset)")
+        }
+        for (name, value) in [("since", since), ("until", until)] {
+            guard let value else { continue }
+            guard let parsed = DateText.parse(value), parsed.day == value else {
+                throw .invalidParameter(name: name, message: "'\(value.prefix(40))' is not a date in the form YYYY-MM-DD")
+            }
+        }
+        if let since, let until, since > until {
+            throw .invalidParameter(name: "since", message: "\(since) is after until \(until)")
+        }
+    }
+}
+
+/// Search results: one page of hits, the total, and facet counts over all matching posts.
+public struct SearchResponse: Sendable, Hashable, Codable {
+    public struct Hit: Sendable, Hashable, Codable {
+        public var slug: String
+        public var title: String
+        public var url: String
+        public var date: String?
+        public var author: String?
+        public var categories: [String]
+        public var tags: [String]
+        /// BM25F score: higher is better; comparable only within one response.
+        public var score: Double
+        /// Fields with a match: `title`, `tags` (categories and tags), `body`, `comments`.
+        public var matchedIn: [String]
+        /// HTML: matched terms in `<mark>…</mark>`, everything else escaped.
+        public var snippet: String
+        /// The best-matching comment, when the post matched in its comments.
+        public var comment: CommentHit?
+        /// False for posts that match only some of the words (listed after those that match all).
+        public var matchesAllTerms: Bool
+    }
+
+    public struct CommentHit: Sendable, Hashable, Codable {
+        public var id: String
+        public var author: String?
+        public var date: String?
+        /// HTML, as `Hit.snippet`.
+        public var snippet: String
+    }
+
+    public struct FacetCount: Sendable, Hashable, Codable {
+        public var value: String
+        public var count: Int
+    }
+
+    public struct Facets: Sendable, Hashable, Codable {
+        public var categories: [FacetCount]
+        public var tags: [FacetCount]
+    }
+
+    public var query: String
+    /// Posts matching at least one word (and the filters).
+    public var total: Int
+    public var hits: [Hit]
+    public var facets: Facets
+    public var tookMs: Double
+    /// Why there are no results, when the query itself is the reason (empty, only stop words, only exclusions).
+    public var hint: String?
+    /// Things the engine changed about the query (words dropped), for the user to know.
+    public var notices: [String]
+}

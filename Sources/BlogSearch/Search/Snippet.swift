@@ -1,0 +1,38 @@
+/// Snippets as HTML. FTS5 marks matches with U+E000 / U+E001 (characters the indexer strips from all text);
+/// the text is HTML-escaped first and only then do the markers become `<mark>` tags, so nothing from a post
+/// or comment can inject markup.
+enum Snippet {
+    /// Tokens per snippet (FTS5's maximum is 64).
+    static let tokens = 24
+
+    static func html(_ raw: String) -> String {
+        var out = ""
+        out.reserveCapacity(raw.utf8.count + 32)
+        var space = false
+        for scalar in raw.unicodeScalars {
+            // Line breaks and runs of spaces read as one space in a snippet.
+            if scalar.properties.isWhitespace {
+                space = true
+                continue
+            }
+            if space, !out.isEmpty { out += " " }
+            space = false
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\u{E000}": out += "<mark>"
+            case "\u{E001}": out += "</mark>"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Escapes text for HTML (no markers).
+    public static func escape(_ text: String) -> String {
+        html(text.replacingOccurrences(of: "\u{E000}", with: "").replacingOccurrences(of: "\u{E001}", with: ""))
+    }
+}

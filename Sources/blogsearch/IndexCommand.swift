@@ -1,0 +1,75 @@
+import ArgumentParser
+import BlogSearch
+import Foundation
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Read the corpus and publish a new index generation.",
+        discussion: """
+            The new generation is written aside, verified and then published atomically; a failed or \
+            interrupted build leaves the previous one serving. Bad corpus files are reported with their path \
+            and skipped. Exit codes: 0 published clean; 3 published, some files skipped; 4 nothing published.
+            """
+    )
+
+    @OptionGroup var options: IndexOptions
+
+    @Option(name: .long, help: "How many generations to keep.")
+    var keep: Int = 3
+
+    @Flag(name: .long, help: "Print only problems, not progress or the summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
+    }
+
+    func run() throws {
+        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet)
+        if outcome.hadSkips { throw ExitCodes.publishedWithSkips }
+    }
+}
+
+struct IndexOutcome {
+    var summary: BuildSummary
+    var hadSkips: Bool
+}
+
+/// Reads the corpus, builds, publishes, and reports on stderr. Shared by `index` and the first `search`.
+func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool) throws -> IndexOutcome {
+    let reader = CorpusReader()
+    let parsed: Corpus
+    do {
+        parsed = try reader.read(at: corpus)
+    } catch {
+        printError("\(error)")
+        throw ExitCodes.nothingPublished
+    }
+    for problem in parsed.problems { printErr(problem.description) }
+    let showProgress = stderrIsTerminal && !quiet
+    let builder = IndexBuilder(indexesDirectory: indexes, keep: keep)
+    do {
+        let summary = try builder.build(parsed, corpusPath: corpus) { progress in
+            guard showProgress else { return }
+            let text = progress.phase == .writing ? "indexing \(progress.done)/\(progress.total) posts" : "\(progress.phase.rawValue)…"
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let skipped = parsed.skippedCount
+        if !quiet {
+            let mb = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
+            let seconds = String(format: "%.2f", summary.seconds)
+            var line = "published \(summary.generation.fileName) in \(indexes): \(summary.manifest.posts) posts, "
+                + "\(summary.manifest.comments) comments in \(seconds) s, \(mb) MB"
+            if summary.drafts > 0 { line += "; \(summary.drafts) draft(s) left out" }
+            if skipped > 0 { line += "; \(skipped) file(s) skipped" }
+            printErr(line)
+        }
+        return IndexOutcome(summary: summary, hadSkips: skipped > 0)
+    } catch {
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        printError("\(error)")
+        throw ExitCodes.nothingPublished
+    }
+}

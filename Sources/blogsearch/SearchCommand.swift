@@ -1,0 +1,96 @@
+import ArgumentParser
+import BlogSearch
+import Foundation
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search posts and comments.",
+        discussion: """
+            Posts containing every word rank first, then posts containing some of them. Syntax: \
+            "exact phrase", -excluded, prefix*, a OR b; any other character is plain text. \
+            When there is no index yet, the corpus is indexed first.
+            """
+    )
+
+    @Argument(help: "The query (several arguments are joined with spaces).")
+    var query: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Only posts in this category (repeatable: all must match).", valueName: "name"))
+    var category: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only posts with this tag (repeatable: all must match).", valueName: "name"))
+    var tag: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only posts by this author.", valueName: "name"))
+    var author: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only posts dated on or after this day.", valueName: "YYYY-MM-DD"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only posts dated on or before this day.", valueName: "YYYY-MM-DD"))
+    var until: String?
+
+    @Option(name: .long, help: "Hits per page, 1–100.")
+    var limit: Int = 10
+
+    @Option(name: .long, help: "Hits to skip, for the next pages.")
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    @OptionGroup var options: IndexOptions
+
+    var request: SearchRequest {
+        SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, categories: category, tags: tag,
+                      author: author, since: since, until: until)
+    }
+
+    func validate() throws {
+        do {
+            try request.validate()
+        } catch .invalidParameter(let name, let message) {
+            throw ValidationError("\(name == "query" ? "the query" : "--\(name)"): \(message)")
+        }
+    }
+
+    func run() throws {
+        let index = try openIndex(options)
+        let response: SearchResponse
+        do {
+            response = try index.search(request)
+        } catch {
+            printError("\(error)")
+            throw ExitCodes.failure
+        }
+        if json {
+            print(try JSONOutput.encode(response))
+        } else {
+            print(TextOutput.search(response, color: stdoutIsTerminal))
+        }
+    }
+}
+
+/// Opens the current generation, building one from the corpus first when there is none.
+func openIndex(_ options: IndexOptions) throws -> SearchIndex {
+    let store = GenerationStore(directory: options.indexes)
+    if !store.hasIndex, store.list().isEmpty {
+        printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
+        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+    }
+    do {
+        return try SearchIndex.open(directory: options.indexes)
+    } catch {
+        printError("\(error)")
+        throw ExitCodes.failure
+    }
+}
+
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

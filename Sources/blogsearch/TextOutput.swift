@@ -1,0 +1,50 @@
+import BlogSearch
+import Foundation
+
+/// Human-readable output. Colour only when stdout is a terminal.
+enum TextOutput {
+    static func search(_ response: SearchResponse, color: Bool) -> String {
+        var lines: [String] = []
+        let took = String(format: "%.1f", response.tookMs)
+        if response.hits.isEmpty {
+            lines.append("No posts match \"\(response.query)\" (\(took) ms).")
+            if let hint = response.hint { lines.append("Hint: \(hint).") }
+        } else {
+            let first = response.hits.count > 0 ? "" : ""
+            lines.append("\(first)\(response.total) post\(response.total == 1 ? "" : "s") match \"\(response.query)\" (\(took) ms)")
+        }
+        for notice in response.notices { lines.append("Note: \(notice).") }
+        var rank = 0
+        for hit in response.hits {
+            rank += 1
+            lines.append("")
+            let title = color ? "\u{1B}[1m\(hit.title)\u{1B}[0m" : hit.title
+            lines.append("\(rank). \(title)")
+            var meta = [hit.date, hit.author, hit.url].compactMap { $0 }
+            if !hit.categories.isEmpty { meta.append(hit.categories.joined(separator: ", ")) }
+            if !hit.matchesAllTerms { meta.append("matches some words") }
+            lines.append("   " + meta.joined(separator: " · "))
+            lines.append("   " + plain(hit.snippet, color: color))
+            if let comment = hit.comment, hit.matchedIn.contains("body") || hit.snippet != comment.snippet {
+                lines.append("   comment by \(comment.author ?? "someone"): " + plain(comment.snippet, color: color))
+            } else if let comment = hit.comment {
+                lines.insert("   (in a comment by \(comment.author ?? "someone"))", at: lines.count - 1)
+            }
+        }
+        if !response.facets.categories.isEmpty, response.hits.count > 0 {
+            lines.append("")
+            lines.append("Categories: " + response.facets.categories.prefix(8).map { "\($0.value) (\($0.count))" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A snippet's HTML as terminal text: `<mark>` becomes bold yellow (or nothing), entities are decoded.
+    static func plain(_ html: String, color: Bool) -> String {
+        var text = html.replacingOccurrences(of: "<mark>", with: color ? "\u{1B}[1;33m" : "")
+            .replacingOccurrences(of: "</mark>", with: color ? "\u{1B}[0m" : "")
+        for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            text = text.replacingOccurrences(of: entity, with: char)
+        }
+        return text
+    }
+}
