@@ -9,26 +9,33 @@ public struct RankingWeights: Sendable, Hashable, Codable {
 
     /// Term-frequency saturation: how fast repeated occurrences stop adding to the score.
     public var k1: Double
+    /// Weight of the term-proximity bonus (BM25TP): query words close together in a field score more.
+    public var proximity: Double
     public var title: Field
     /// Categories and tags.
     public var taxonomy: Field
     public var body: Field
     public var comments: Field
 
-    public init(k1: Double, title: Field, taxonomy: Field, body: Field, comments: Field) {
+    public init(k1: Double, proximity: Double, title: Field, taxonomy: Field, body: Field, comments: Field) {
         self.k1 = k1
+        self.proximity = proximity
         self.title = title
         self.taxonomy = taxonomy
         self.body = body
         self.comments = comments
     }
 
-    /// Defaults, measured on Cranfield (title + abstract) for k1, b and the title weight (BENCHMARKS.md);
-    /// comments count for less than the author's own text, so that a post wins over a post that is
-    /// merely discussed.
+    /// Defaults. k1, b, the title weight and the proximity weight were measured on Cranfield, title + abstract
+    /// (Benchmarks/relevance/research/07_summary.py; the table is in BENCHMARKS.md): title 3 over body 1
+    /// gave +0.008 nDCG@10 over equal weights, k1 1.5 +0.005 over 1.2, proximity 0.5 +0.007; b hardly
+    /// mattered. Cranfield has no tags or comments: tags weigh between title and body as a short,
+    /// author-chosen summary; comments weigh half the body, so that a post about the words wins over a post
+    /// where readers merely mention them.
     public static let `default` = RankingWeights(
-        k1: 1.2,
-        title: Field(weight: 2.0, b: 0.75),
+        k1: 1.5,
+        proximity: 0.5,
+        title: Field(weight: 3.0, b: 0.75),
         taxonomy: Field(weight: 1.5, b: 0.5),
         body: Field(weight: 1.0, b: 0.75),
         comments: Field(weight: 0.5, b: 0.75)
@@ -38,7 +45,7 @@ public struct RankingWeights: Sendable, Hashable, Codable {
     /// formatted here, so nothing from a request reaches SQL.
     var sqlFunction: String {
         let fields = [title, taxonomy, body, comments, Field(weight: 0, b: 0)]
-        let args = [k1] + fields.flatMap { [$0.weight, $0.b] }
+        let args = [k1, proximity] + fields.flatMap { [$0.weight, $0.b] }
         return "blogsearch_rank(post_text, " + args.map { String($0) }.joined(separator: ", ") + ")"
     }
 }

@@ -16,3 +16,19 @@ int blogsearch_sqlite_configure(void);
 int blogsearch_register_functions(sqlite3 *db);
 
 #endif
+
+#ifndef CSQLITE_EXTRAS_TOKENIZER_H
+#define CSQLITE_EXTRAS_TOKENIZER_H
+/// FTS5's own tokenizer, for code that must see exactly the terms FTS5 indexes (the TF-IDF vectors).
+typedef struct BlogsearchTokenizer BlogsearchTokenizer;
+/// `start` and `end` are the byte offsets of the token's source text in the input.
+typedef void (*blogsearch_token_callback)(void *context, const char *token, int length, int start, int end);
+
+/// Creates the tokenizer `porter unicode61 remove_diacritics 2` from the FTS5 of connection `db`,
+/// which must stay open while the tokenizer is used. Returns SQLITE_OK or an error code.
+int blogsearch_tokenizer_open(sqlite3 *db, BlogsearchTokenizer **out);
+void blogsearch_tokenizer_close(BlogsearchTokenizer *tokenizer);
+/// Calls `callback` once per token of `text` (UTF-8, `length` bytes), in order.
+int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
+                        blogsearch_token_callback callback);
+#endif

@@ -1,0 +1,6 @@
+#ifndef BLOGSEARCH_FTS5API_H
+#define BLOGSEARCH_FTS5API_H
+#include <sqlite3.h>
+/// The fts5_api of a connection (the documented `SELECT fts5(?1)` handshake), or NULL without FTS5.
+fts5_api *blogsearch_fts5_api(sqlite3 *db);
+#endif

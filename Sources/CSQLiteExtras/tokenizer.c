@@ -1,0 +1,56 @@
+/*
+** FTS5's tokenizer outside FTS5: the related-posts vectors must hold exactly the terms the search index holds,
+** so they are made by the same code, `porter` over `unicode61 remove_diacritics 2`, found through fts5_api.
+*/
+#include <stdlib.h>
+#include "CSQLiteExtras.h"
+#include "fts5api.h"
+
+struct BlogsearchTokenizer {
+    fts5_tokenizer api;
+    Fts5Tokenizer *instance;
+};
+
+typedef struct CallbackContext {
+    void *context;
+    blogsearch_token_callback callback;
+} CallbackContext;
+
+int blogsearch_tokenizer_open(sqlite3 *db, BlogsearchTokenizer **out) {
+    *out = 0;
+    fts5_api *api = blogsearch_fts5_api(db);
+    if (!api) return SQLITE_ERROR;
+    BlogsearchTokenizer *t = (BlogsearchTokenizer *)sqlite3_malloc(sizeof(BlogsearchTokenizer));
+    if (!t) return SQLITE_NOMEM;
+    void *userData = 0;
+    int rc = api->xFindTokenizer(api, "porter", &userData, &t->api);
+    if (rc == SQLITE_OK) {
+        const char *args[] = {"unicode61", "remove_diacritics", "2"};
+        rc = t->api.xCreate(userData, args, 3, &t->instance);
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_free(t);
+        return rc;
+    }
+    *out = t;
+    return SQLITE_OK;
+}
+
+void blogsearch_tokenizer_close(BlogsearchTokenizer *tokenizer) {
+    if (!tokenizer) return;
+    tokenizer->api.xDelete(tokenizer->instance);
+    sqlite3_free(tokenizer);
+}
+
+static int forwardToken(void *pCtx, int tflags, const char *pToken, int nToken, int iStart, int iEnd) {
+    if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;   /* synonyms: none with porter, but be exact */
+    CallbackContext *c = (CallbackContext *)pCtx;
+    c->callback(c->context, pToken, nToken, iStart, iEnd);
+    return SQLITE_OK;
+}
+
+int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
+                        blogsearch_token_callback callback) {
+    CallbackContext c = {context, callback};
+    return tokenizer->api.xTokenize(tokenizer->instance, &c, FTS5_TOKENIZE_DOCUMENT, text, length, forwardToken);
+}
