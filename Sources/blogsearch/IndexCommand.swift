@@ -21,12 +21,27 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only problems, not progress or the summary.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Related-posts tuning for benchmarks: key=value,… (title, taxonomy, body, comments, tags, categories, recency, min, k, queryTerms, champions).", visibility: .hidden))
+    var tune: String?
+
     func validate() throws {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
+        _ = try tuning()
+    }
+
+    func tuning() throws -> IndexTuning {
+        var tuning = IndexTuning()
+        for pair in (tune ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), tuning.set(parts[0], value) else {
+                throw ValidationError("--tune: '\(pair)' is not key=number with a known key")
+            }
+        }
+        return tuning
     }
 
     func run() throws {
-        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet)
+        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet, tuning: try tuning())
         if outcome.hadSkips { throw ExitCodes.publishedWithSkips }
     }
 }
@@ -37,7 +52,7 @@ struct IndexOutcome {
 }
 
 /// Reads the corpus, builds, publishes, and reports on stderr. Shared by `index` and the first `search`.
-func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool) throws -> IndexOutcome {
+func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
     let reader = CorpusReader()
     let parsed: Corpus
     do {
@@ -48,7 +63,8 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool) throw
     }
     for problem in parsed.problems { printErr(problem.description) }
     let showProgress = stderrIsTerminal && !quiet
-    let builder = IndexBuilder(indexesDirectory: indexes, keep: keep)
+    var builder = IndexBuilder(indexesDirectory: indexes, keep: keep)
+    tuning.apply(to: &builder)
     do {
         let summary = try builder.build(parsed, corpusPath: corpus) { progress in
             guard showProgress else { return }

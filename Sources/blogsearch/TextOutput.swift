@@ -48,3 +48,27 @@ enum TextOutput {
         return text
     }
 }
+
+extension TextOutput {
+    static func related(_ response: RelatedResponse, color: Bool) -> String {
+        var lines: [String] = []
+        let took = String(format: "%.1f", response.tookMs)
+        let subject = response.slug.map { "'\($0)'" } ?? "the text"
+        if response.related.isEmpty {
+            return "No posts are related to \(subject) closely enough (\(took) ms)."
+        }
+        lines.append("Related to \(subject) (\(took) ms):")
+        for (rank, item) in response.related.enumerated() {
+            lines.append("")
+            let title = color ? "\u{1B}[1m\(item.title)\u{1B}[0m" : item.title
+            lines.append("\(rank + 1). \(title)  " + String(format: "%.3f", item.score))
+            lines.append("   " + [item.date, item.url].compactMap { $0 }.joined(separator: " · "))
+            var because: [String] = []
+            if !item.sharedTerms.isEmpty { because.append(item.sharedTerms.joined(separator: ", ")) }
+            if !item.sharedTags.isEmpty { because.append("tags: " + item.sharedTags.joined(separator: ", ")) }
+            if !item.sharedCategories.isEmpty { because.append("category: " + item.sharedCategories.joined(separator: ", ")) }
+            if !because.isEmpty { lines.append("   because: " + because.joined(separator: "; ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -109,12 +109,24 @@ struct IndexTests {
         #expect(throws: IndexError.self) { try SearchIndex.open(directory: dir.url("indexes")) }
     }
 
-    @Test("the committed format-1 index still opens and answers")
+    @Test("the committed index of the current format still opens and answers")
     func committedFixture() throws {
-        let generation = Generation(number: 1, path: Fixtures.directory + "/format-1/gen-000001.sqlite")
+        let generation = Generation(number: 1, path: Fixtures.directory + "/format-2/gen-000001.sqlite")
         let index = try SearchIndex(generation: generation)
-        #expect(index.manifest.formatVersion == 1)
+        #expect(index.manifest.formatVersion == Schema.formatVersion)
         let response = try index.search(SearchRequest(query: "swarming"))
         #expect(response.hits.map(\.slug) == ["angry-customers"])
+        #expect(try index.related(RelatedRequest(.slug("sla-basics"))).related.first?.slug == "queue-management")
+    }
+
+    @Test("the committed index of format 1 is refused with a message that says to rebuild")
+    func olderFixture() {
+        let generation = Generation(number: 1, path: Fixtures.directory + "/format-1/gen-000001.sqlite")
+        do {
+            _ = try SearchIndex(generation: generation)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("has index format 1, this blogsearch reads format \(Schema.formatVersion): rebuild it with `blogsearch index`"))
+        }
     }
 }

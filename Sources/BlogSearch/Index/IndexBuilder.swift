@@ -14,7 +14,7 @@ public struct BuildSummary: Sendable {
 
 /// Progress of a build, reported to whoever shows it.
 public struct BuildProgress: Sendable {
-    public enum Phase: String, Sendable { case writing, optimizing, verifying, publishing }
+    public enum Phase: String, Sendable { case writing, relating, optimizing, verifying, publishing }
     public var phase: Phase
     public var done: Int
     public var total: Int
@@ -26,11 +26,22 @@ public struct IndexBuilder: Sendable {
     public var logger: Logger
     /// How many generations to keep after publishing.
     public var keep: Int
+    /// Related posts precomputed per post.
+    public var relatedK: Int
+    public var vectorWeights: VectorWeights
+    public var relatedWeights: RelatedWeights
+    var neighbourBounds: NeighbourFinder.Bounds = .default
 
-    public init(indexesDirectory: String, keep: Int = GenerationStore.keepDefault,
+    public static let relatedKDefault = 20
+
+    public init(indexesDirectory: String, keep: Int = GenerationStore.keepDefault, relatedK: Int = IndexBuilder.relatedKDefault,
+                vectorWeights: VectorWeights = .default, relatedWeights: RelatedWeights = .default,
                 logger: Logger = Logger(label: "blogsearch.indexer")) {
         self.store = GenerationStore(directory: indexesDirectory)
         self.keep = keep
+        self.relatedK = relatedK
+        self.vectorWeights = vectorWeights
+        self.relatedWeights = relatedWeights
         self.logger = logger
     }
 
@@ -115,11 +126,13 @@ public struct IndexBuilder: Sendable {
             }
             return .commit
         }
+        progress?(BuildProgress(phase: .relating, done: 0, total: total))
+        try writeRelated(posts, to: queue)
         progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
         let generation = store.nextNumber()
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
-                                tokenizer: Schema.tokenizer, generation: generation)
+                                tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK)
         try queue.inTransaction { db in
             try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')")
             try db.execute(sql: "INSERT INTO comment_text(comment_text) VALUES ('optimize')")
@@ -134,6 +147,38 @@ public struct IndexBuilder: Sendable {
         }
         try queue.close()
         return manifest
+    }
+
+    /// The vector store and the precomputed related lists (posts in id order).
+    private func writeRelated(_ posts: [Post], to queue: DatabaseQueue) throws {
+        var builder = try TermVectorBuilder(weights: vectorWeights)
+        for post in posts { builder.add(post) }
+        let vectors = builder.vectors()
+        let display = builder.displayForms()
+        let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
+        let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
+                                     k: relatedK, bounds: neighbourBounds)
+        let neighbours = finder.run()
+        try queue.inTransaction { db in
+            let insertTerm = try db.makeStatement(sql: "INSERT INTO terms(id, term, df, display) VALUES (?, ?, ?, ?)")
+            for (id, term) in builder.terms.enumerated() {
+                try insertTerm.execute(arguments: [id, term, builder.documentFrequency[id], display[id]])
+            }
+            let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights) VALUES (?, ?, ?)")
+            let insertRelated = try db.makeStatement(sql: """
+                INSERT INTO related(post_id, rank, other_id, score, cosine, shared_terms) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for (index, vector) in vectors.enumerated() {
+                try insertVector.execute(arguments: [index + 1, vector.idBlob, vector.weightBlob])
+                for (rank, neighbour) in neighbours[index].enumerated() {
+                    let shared = RelatedExplanation.terms(vector.sharedTerms(vectors[Int(neighbour.post)])) { display[Int($0)] }
+                    try insertRelated.execute(arguments: [
+                        index + 1, rank + 1, Int(neighbour.post) + 1, neighbour.score, neighbour.cosine, JSONText.encode(shared),
+                    ])
+                }
+            }
+            return .commit
+        }
     }
 
     /// Opens the written file as a reader would and checks it: FTS5 integrity, SQLite integrity, counts.

@@ -11,14 +11,18 @@ public struct Manifest: Sendable, Codable, Hashable {
     public var comments: Int
     public var tokenizer: String
     public var generation: Int
+    /// Related posts precomputed per post.
+    public var relatedK: Int
 
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
-         ("generation", String(generation))]
+         ("generation", String(generation)), ("relatedK", String(relatedK))]
     }
 
-    init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int) {
+    init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
+         relatedK: Int) {
+        self.relatedK = relatedK
         self.formatVersion = formatVersion
         self.builtAt = builtAt
         self.corpusDigest = corpusDigest
@@ -45,6 +49,7 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.comments = try int("comments")
         self.tokenizer = try text("tokenizer")
         self.generation = try int("generation")
+        self.relatedK = try int("relatedK")
     }
 
     struct ManifestFailure: Error {

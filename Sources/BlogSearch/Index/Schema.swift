@@ -1,7 +1,7 @@
 /// The layout of one generation file. Bump `formatVersion` on any change that an older reader
 /// would misread.
 enum Schema {
-    static let formatVersion = 1
+    static let formatVersion = 2
     static let tokenizer = "porter unicode61 remove_diacritics 2"
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
@@ -61,6 +61,23 @@ enum Schema {
             title, taxonomy, body, comments, facets,
             tokenize = '\(tokenizer)'
         )
+        """,
+        // The vector store: the vocabulary of the TF-IDF vectors (stems, as FTS5 indexes them, with document
+        // frequency and the surface form readers use most), and one sparse vector per post: term ids as
+        // little-endian Int32, weights as Float32, sorted by term id, L2-normalised.
+        "CREATE TABLE terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, display TEXT NOT NULL)",
+        "CREATE TABLE vectors(post_id INTEGER PRIMARY KEY REFERENCES posts(id), term_ids BLOB NOT NULL, weights BLOB NOT NULL)",
+        // Each post's top K related posts, precomputed, so that serving the sidebar is a lookup.
+        """
+        CREATE TABLE related(
+            post_id INTEGER NOT NULL,
+            rank INTEGER NOT NULL,
+            other_id INTEGER NOT NULL,
+            score REAL NOT NULL,
+            cosine REAL NOT NULL,
+            shared_terms TEXT NOT NULL,
+            PRIMARY KEY (post_id, rank)
+        ) WITHOUT ROWID
         """,
         // Each comment on its own, to say which comment of a post matched and to snippet it.
         // External content: the text is read from `comments`, not stored twice.

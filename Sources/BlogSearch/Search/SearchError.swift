@@ -3,6 +3,7 @@ public enum SearchError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A request parameter is out of range or malformed; `name` is the parameter as the user wrote it.
     case invalidParameter(name: String, message: String)
     case postNotFound(slug: String, suggestions: [String])
+    case urlNotFound(url: String, suggestions: [String])
     case internalFailure(String)
 
     public var description: String {
@@ -11,6 +12,8 @@ public enum SearchError: Error, Sendable, CustomStringConvertible, Equatable {
             return "invalid \(name): \(message)"
         case .postNotFound(let slug, let suggestions):
             return "no post with slug '\(slug)'" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?")
+        case .urlNotFound(let url, let suggestions):
+            return "no post with URL '\(url)'" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?")
         case .internalFailure(let message):
             return "search failed: \(message)"
         }

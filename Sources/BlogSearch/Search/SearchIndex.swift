@@ -24,6 +24,8 @@ public final class SearchIndex: Sendable {
     public let generation: Generation
     public let manifest: Manifest
     public let weights: RankingWeights
+    /// The blend used for on-demand related posts; the same as the build's defaults.
+    public let relatedWeights: RelatedWeights = .default
     /// By id - 1 (ids are 1...count, in date order).
     let posts: [PostSummary]
     let idsBySlug: [String: Int64]

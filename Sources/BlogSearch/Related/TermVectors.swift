@@ -1,0 +1,183 @@
+import Foundation
+
+/// A sparse vector: term ids in increasing order, with their weights.
+struct SparseVector: Sendable, Hashable {
+    var ids: [Int32]
+    var weights: [Float]
+
+    static let empty = SparseVector(ids: [], weights: [])
+
+    /// Σ a_t · b_t over the terms both hold (a merge of two sorted lists).
+    func dot(_ other: SparseVector) -> Float {
+        var i = 0, j = 0, sum: Float = 0
+        while i < ids.count, j < other.ids.count {
+            let a = ids[i], b = other.ids[j]
+            if a == b {
+                sum += weights[i] * other.weights[j]
+                i += 1
+                j += 1
+            } else if a < b {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return sum
+    }
+
+    /// The shared terms, largest contribution a_t · b_t first.
+    func sharedTerms(_ other: SparseVector) -> [(id: Int32, contribution: Float)] {
+        var shared: [(id: Int32, contribution: Float)] = []
+        var i = 0, j = 0
+        while i < ids.count, j < other.ids.count {
+            let a = ids[i], b = other.ids[j]
+            if a == b {
+                shared.append((a, weights[i] * other.weights[j]))
+                i += 1
+                j += 1
+            } else if a < b {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return shared.sorted { $0.contribution > $1.contribution }
+    }
+
+    /// The `count` heaviest terms, heaviest first.
+    func strongest(_ count: Int) -> [Int32] {
+        ids.indices.sorted { weights[$0] > weights[$1] }.prefix(count).map { ids[$0] }
+    }
+
+    // MARK: - Storage: little-endian Int32 ids and Float32 weights
+
+    var idBlob: Data { ids.withUnsafeBufferPointer { Data(buffer: $0) } }
+    var weightBlob: Data { weights.withUnsafeBufferPointer { Data(buffer: $0) } }
+
+    init(ids: [Int32], weights: [Float]) {
+        self.ids = ids
+        self.weights = weights
+    }
+
+    init?(idBlob: Data, weightBlob: Data) {
+        guard idBlob.count % 4 == 0, idBlob.count == weightBlob.count else { return nil }
+        let n = idBlob.count / 4
+        var ids = [Int32](repeating: 0, count: n)
+        var weights = [Float](repeating: 0, count: n)
+        _ = ids.withUnsafeMutableBytes { idBlob.copyBytes(to: $0) }
+        _ = weights.withUnsafeMutableBytes { weightBlob.copyBytes(to: $0) }
+        self.init(ids: ids, weights: weights)
+    }
+}
+
+/// How post text becomes TF-IDF vectors. Every number is documented where it is used.
+public struct VectorWeights: Sendable, Hashable, Codable {
+    /// Weight of one occurrence in each field, before the sublinear transform.
+    public var title: Double
+    /// Categories and tags as words.
+    public var taxonomy: Double
+    public var body: Double
+    public var comments: Double
+
+    public init(title: Double, taxonomy: Double, body: Double, comments: Double) {
+        self.title = title
+        self.taxonomy = taxonomy
+        self.body = body
+        self.comments = comments
+    }
+
+    /// Title and taxonomy weigh more than body text: they are the author's own summary of the post.
+    /// Comments: see BENCHMARKS.md (related posts) for the measurement behind this default.
+    public static let `default` = VectorWeights(title: 2.0, taxonomy: 1.5, body: 1.0, comments: 0.0)
+}
+
+/// Builds the vocabulary and the TF-IDF vector of every post, with FTS5's own tokenizer.
+///
+/// For post d and term t (a stem, exactly as the search index holds it):
+///
+///     c(t,d)   = Σ_fields  w_field · occurrences of t in the field        (VectorWeights)
+///     tf(t,d)  = 1 + ln c(t,d)   when c ≥ 1,   c(t,d) when 0 < c < 1     (sublinear; continuous at 1)
+///     idf(t)   = ln((1 + N) / (1 + df(t))) + 1                           (smoothed, as scikit-learn: never 0)
+///     v(t,d)   = tf(t,d) · idf(t),   then v(d) is divided by its L2 norm  (so cosine = dot product)
+///
+/// English stop words (the query list, stemmed by the same tokenizer) are not terms of any vector.
+struct TermVectorBuilder {
+    private let tokenizer: TermTokenizer
+    let weights: VectorWeights
+    private let stopTerms: Set<String>
+    private(set) var termIDs: [String: Int32] = [:]
+    private(set) var terms: [String] = []
+    private(set) var documentFrequency: [Int32] = []
+    /// Surface forms seen for each term, to explain a match in the reader's words rather than in stems.
+    private var surfaces: [[String: Int32]] = []
+    private var counts: [[Int32: Double]] = []
+
+    init(weights: VectorWeights = .default) throws {
+        tokenizer = try TermTokenizer()
+        self.weights = weights
+        stopTerms = TextAnalyzer.stopTerms
+    }
+
+    /// Counts the terms of one post (call in post id order).
+    mutating func add(_ post: Post) {
+        var count: [Int32: Double] = [:]
+        func addField(_ text: String, _ weight: Double) {
+            guard weight > 0, !text.isEmpty else { return }
+            tokenizer.forEachToken(in: text) { token in
+                if stopTerms.contains(token.term) { return }
+                let id = intern(token.term)
+                count[id, default: 0] += weight
+                let surface = token.surface.lowercased()
+                if surfaces[Int(id)].count < 16 || surfaces[Int(id)][surface] != nil {
+                    surfaces[Int(id)][surface, default: 0] += 1
+                }
+            }
+        }
+        addField(post.title, weights.title)
+        addField((post.categories + post.tags).joined(separator: "\n"), weights.taxonomy)
+        addField(post.body, weights.body)
+        if weights.comments > 0 {
+            for comment in post.comments { addField(comment.body, weights.comments) }
+        }
+        for id in count.keys { documentFrequency[Int(id)] += 1 }
+        counts.append(count)
+    }
+
+    private mutating func intern(_ term: String) -> Int32 {
+        if let id = termIDs[term] { return id }
+        let id = Int32(terms.count)
+        termIDs[term] = id
+        terms.append(term)
+        documentFrequency.append(0)
+        surfaces.append([:])
+        return id
+    }
+
+    /// The most frequent surface form of each term (ties: the shortest, then alphabetical).
+    func displayForms() -> [String] {
+        surfaces.enumerated().map { id, forms in
+            forms.max { a, b in (a.value, -a.key.count, b.key) < (b.value, -b.key.count, a.key) }?.key ?? terms[id]
+        }
+    }
+
+    static func idf(documentFrequency df: Int, documents n: Int) -> Double {
+        log(Double(1 + n) / Double(1 + df)) + 1
+    }
+
+    static func tf(_ c: Double) -> Double { c >= 1 ? 1 + log(c) : c }
+
+    /// The normalised vectors, in the order posts were added.
+    func vectors() -> [SparseVector] {
+        let n = counts.count
+        let idf = documentFrequency.map { TermVectorBuilder.idf(documentFrequency: Int($0), documents: n) }
+        return counts.map { count in TermVectorBuilder.normalised(count, idf: { idf[Int($0)] }) }
+    }
+
+    static func normalised(_ count: [Int32: Double], idf: (Int32) -> Double) -> SparseVector {
+        let ids = count.keys.sorted()
+        var weights = ids.map { tf(count[$0]!) * idf($0) }
+        let norm = sqrt(weights.reduce(0) { $0 + $1 * $1 })
+        if norm > 0 { weights = weights.map { $0 / norm } }
+        return SparseVector(ids: ids, weights: weights.map(Float.init))
+    }
+}
