@@ -7,13 +7,15 @@ struct SparseVector: Sendable, Hashable {
 
     static let empty = SparseVector(ids: [], weights: [])
 
-    /// Σ a_t · b_t over the terms both hold (a merge of two sorted lists).
-    func dot(_ other: SparseVector) -> Float {
-        var i = 0, j = 0, sum: Float = 0
+    /// Calls `body` with the positions (in self, in other) of every term both vectors hold: a merge of two
+    /// sorted lists, linear in their lengths.
+    @inline(__always)
+    func forEachShared(_ other: SparseVector, _ body: (Int, Int) -> Void) {
+        var i = 0, j = 0
         while i < ids.count, j < other.ids.count {
             let a = ids[i], b = other.ids[j]
             if a == b {
-                sum += weights[i] * other.weights[j]
+                body(i, j)
                 i += 1
                 j += 1
             } else if a < b {
@@ -22,25 +24,19 @@ struct SparseVector: Sendable, Hashable {
                 j += 1
             }
         }
+    }
+
+    /// Σ a_t · b_t over the terms both hold: the cosine, as both are L2-normalised.
+    func dot(_ other: SparseVector) -> Float {
+        var sum: Float = 0
+        forEachShared(other) { sum += weights[$0] * other.weights[$1] }
         return sum
     }
 
     /// The shared terms, largest contribution a_t · b_t first.
     func sharedTerms(_ other: SparseVector) -> [(id: Int32, contribution: Float)] {
         var shared: [(id: Int32, contribution: Float)] = []
-        var i = 0, j = 0
-        while i < ids.count, j < other.ids.count {
-            let a = ids[i], b = other.ids[j]
-            if a == b {
-                shared.append((a, weights[i] * other.weights[j]))
-                i += 1
-                j += 1
-            } else if a < b {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
+        forEachShared(other) { shared.append((ids[$0], weights[$0] * other.weights[$1])) }
         return shared.sorted { $0.contribution > $1.contribution }
     }
 
