@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // SQLite extras in C: process-wide configuration (MEMSTATUS off) and the
@@ -33,11 +37,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The command line: a thin shell over the engine.
+        // The HTTP service: Hummingbird routes over the engine. Handlers parse, call the engine, encode.
+        .target(
+            name: "BlogSearchServer",
+            dependencies: [
+                "BlogSearch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Assets")]
+        ),
+        // The command line: a thin shell over the engine and the server.
         .executableTarget(
             name: "blogsearch",
             dependencies: [
                 "BlogSearch",
+                "BlogSearchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,6 +63,15 @@ let package = Package(
         .testTarget(
             name: "BlogSearchTests",
             dependencies: ["BlogSearch"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "BlogSearchServerTests",
+            dependencies: [
+                "BlogSearchServer",
+                "BlogSearch",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -8,7 +8,7 @@ Usage:
 Generative model (a small topic model with a Zipf background, in the spirit of LDA):
 
 * Vocabulary. V word types (50k at 1k posts, ~100k at 10k, ~200k at 100k; `--vocab` overrides), ranked by a
-  Zipf law p(rank r) ~ 1/(r+2)^s (s = 1.1, r from 0). The top ranks are ~260 real English function words
+  Zipf law p(rank r) ~ 1/(r+2)^s (s = 1.2, r from 0). The top ranks are ~260 real English function words
   ("the", "of", "and", ..., contractions such as "don't"), interleaved more and more sparsely with frequent
   content words, so that stop-word handling matters; the rest are pronounceable pseudo-words (random
   syllables, shorter words at higher frequency), a few numbers, and ~18% inflected forms (-s, -ed, -ing,
@@ -20,7 +20,7 @@ Generative model (a small topic model with a Zipf background, in the spirit of L
   a category (8-15 categories, each a group of topics) and 12 tags made of its top words.
 * Posts. Dates over 2017-2024 with a rising posting rate, slugs in date order. Each post draws 1-3 topics
   (30/45/25%; the main one by dated popularity, the others half the time from the main topic's category)
-  with Dirichlet(1.5) weights sorted descending. Body: 300-1200 tokens (log-normal, median 620); each token
+  with Dirichlet(1.5) weights sorted descending. Body: 300-1200 tokens (log-normal, median 660); each token
   is, with the post's background share b ~ U(0.40, 0.60), a Zipf background word; with probability 0.02 one
   of the post's 3-8 "local" words (names and the like drawn from the rare half of the vocabulary, bursty
   inside one post and its comments); otherwise a word of one of its topics, chosen by weight. Sentences of
@@ -57,7 +57,7 @@ import numpy as np
 
 BATCH = 500            # posts per work unit (part of the output's definition: keep fixed)
 TOPIC_WORDS = 300      # favoured words per topic
-ZIPF_S = 1.1           # exponent of the background Zipf law
+ZIPF_S = 1.2           # exponent of the background Zipf law
 TAGS_PER_TOPIC = 12
 START_DAY = np.datetime64("2017-01-01", "D")
 END_DAY = np.datetime64("2024-12-31", "D")
@@ -84,9 +84,9 @@ besides still anyhow somewhat nearly mostly usually sometimes simply just also e
 what's here's who's where's how's what're you've we've they've you'll we'll they'll I'll he's she's
 """.split()
 
-NUMBERS = [str(n) for n in list(range(0, 31)) + [40, 45, 50, 60, 64, 80, 90, 99, 100, 128, 200, 250, 256,
-                                                  300, 500, 512, 1000, 1024, 2000, 5000, 10000]] + \
-          [str(y) for y in range(1990, 2026)]
+NUMBERS = list(dict.fromkeys([str(n) for n in list(range(0, 31)) + [40, 45, 50, 60, 64, 80, 90, 99, 100, 128, 200,
+                                                                    250, 256, 300, 500, 512, 1000, 1024, 5000,
+                                                                    10000] + list(range(1990, 2026))]))
 
 ONSETS = ["", "", "", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
           "z", "br", "bl", "cr", "cl", "dr", "fr", "fl", "gr", "gl", "pr", "pl", "tr", "st", "sp", "sk", "sl",
@@ -445,6 +445,12 @@ def _title(M, rng, topics, m):
     return " ".join(words), ids
 
 
+def _unique(a):
+    """Sorted distinct values (np.unique's hash path is slow on millions of int64 keys)."""
+    s = np.sort(a)
+    return s[np.concatenate(([True], s[1:] != s[:-1]))] if len(s) else s
+
+
 def gen_batch(b):
     M, G = MODEL, GROUP
     lo = b * BATCH
@@ -487,7 +493,7 @@ def gen_batch(b):
     cw[:, 2] = 2.0          # the last slot always catches
 
     # --- lengths --------------------------------------------------------------------------------
-    body_len = np.clip(np.rint(rng.lognormal(math.log(620), 0.4, size=B)), 300, 1200).astype(np.int64)
+    body_len = np.clip(np.rint(rng.lognormal(math.log(660), 0.4, size=B)), 300, 1200).astype(np.int64)
     ncom = rng.binomial(30, rng.beta(1.3, 1.3, size=B))
     NC = int(ncom.sum())
     clen = np.clip(np.rint(rng.lognormal(math.log(35), 0.55, size=NC)), 10, 80).astype(np.int64)
@@ -626,15 +632,19 @@ def gen_batch(b):
     all_ids = np.concatenate([ids, np.array(title_ids, dtype=np.int64)])
     all_post = np.concatenate([tp, np.array(title_post, dtype=np.int64)])
     ng = int(G.max()) + 1
-    keys = np.unique(all_post * ng + G[all_ids])
+    keys = _unique(all_post * ng + G[all_ids])
     df = np.bincount(keys % ng, minlength=ng).astype(np.int32)
+    keys = _unique(all_post * M.V + all_ids)
+    df_word = np.bincount(keys % M.V, minlength=M.V).astype(np.int32)
+    types = np.flatnonzero(np.bincount(keys % M.V, minlength=M.V))
     for s in samples:
-        s["ids"] = np.unique(all_ids[all_post == s["i"]])
+        s["ids"] = _unique(all_ids[all_post == s["i"]])
     return {
         "lines": "\n".join(lines) + "\n",
         "truth": "\n".join(truth) + "\n",
         "df": df,
-        "types": np.unique(all_ids),
+        "df_word": df_word,
+        "types": types,
         "comments": NC,
         "replies": int(is_reply.sum()),
         "text_bytes": text_bytes,
@@ -646,16 +656,19 @@ def gen_batch(b):
 # -------------------------------------------------------------------------------------------------
 # Queries
 # -------------------------------------------------------------------------------------------------
-def make_queries(M, group, df, n_posts, samples, seed, n_queries=300):
+def make_queries(M, group, df, df_word, n_posts, samples, seed, n_queries=300):
+    """Queries from the sampled posts. A word's class must hold both for the word itself and for its stem
+    group (fraction of posts holding it): rare <= 0.1% (at least one post), medium 1-5%, common > 20%."""
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4,)))
-    frac = df[group] / max(1, n_posts)              # per word type: fraction of posts holding its stem
+    dfg = df[group]                   # per word type: posts holding its stem group
+    dfw = df_word                     # posts holding the word itself
+    lo_df, hi_df = np.minimum(dfg, dfw), np.maximum(dfg, dfw)
     rare_max = max(1, int(0.001 * n_posts))
     ok = ~(M.is_func | M.is_number)
-    dfw = df[group]
     cls = np.full(M.V, "", dtype=object)
-    cls[ok & (dfw >= 1) & (dfw <= rare_max)] = "rare"
-    cls[ok & (frac >= 0.01) & (frac <= 0.05)] = "medium"
-    cls[ok & (frac > 0.20)] = "common"
+    cls[ok & (lo_df >= 1) & (hi_df <= rare_max)] = "rare"
+    cls[ok & (lo_df >= 0.01 * n_posts) & (hi_df <= 0.05 * n_posts)] = "medium"
+    cls[ok & (lo_df > 0.20 * n_posts)] = "common"
     samples = sorted(samples, key=lambda s: s["slug"])
     per_post = []
     for s in samples:
@@ -782,6 +795,7 @@ def main(argv=None):
     n_batches = (a.posts + BATCH - 1) // BATCH
     ng = int(group.max()) + 1
     df = np.zeros(ng, dtype=np.int64)
+    df_word = np.zeros(M.V, dtype=np.int64)
     seen_types = np.zeros(M.V, dtype=bool)
     stats = {"comments": 0, "replies": 0, "text_bytes": 0, "tokens": 0}
     samples = []
@@ -803,6 +817,7 @@ def main(argv=None):
                 if truth_f:
                     truth_f.write(r["truth"])
                 df += r["df"]
+                df_word += r["df_word"]
                 seen_types[r["types"]] = True
                 for k in stats:
                     stats[k] += r[k]
@@ -820,7 +835,7 @@ def main(argv=None):
             truth_f.close()
     n_queries = 0
     if a.queries:
-        qs = make_queries(M, group, df, a.posts, samples, a.seed, a.num_queries)
+        qs = make_queries(M, group, df, df_word, a.posts, samples, a.seed, a.num_queries)
         with open(a.queries, "w", encoding="utf-8") as f:
             for q in qs:
                 f.write(json.dumps(q) + "\n")

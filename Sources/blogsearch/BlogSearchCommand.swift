@@ -11,7 +11,7 @@ struct BlogSearchCommand: AsyncParsableCommand {
             Exit codes: 0 success; 1 error; 3 index published but some corpus files were skipped; \
             4 nothing published (the previous index stays); 64 bad command-line usage.
             """,
-        subcommands: [IndexCommand.self, SearchCommand.self, RelatedCommand.self, StatsCommand.self, ImportCommand.self]
+        subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, RelatedCommand.self, StatsCommand.self, ImportCommand.self]
     )
 
     static func main() async {

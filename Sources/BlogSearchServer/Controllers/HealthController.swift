@@ -1,0 +1,45 @@
+import BlogSearch
+import Foundation
+import Hummingbird
+import Metrics
+import Prometheus
+
+/// `GET /healthz` and `GET /metrics`.
+struct HealthController<Context: RequestContext> {
+    let holder: IndexHolder
+    let registry: PrometheusCollectorRegistry
+
+    struct Health: Codable {
+        var status: String
+        var generation: Int?
+        var posts: Int?
+        var builtAt: String?
+        var indexAgeSeconds: Double?
+    }
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("healthz") { _, _ in
+            guard let index = try? holder.current() else {
+                var response = try Responses.json(Health(status: "unavailable"))
+                response.status = .serviceUnavailable
+                return response
+            }
+            return try Responses.json(Health(status: "ok", generation: index.generation.number, posts: index.postCount,
+                                             builtAt: index.manifest.builtAt, indexAgeSeconds: HealthController.age(index)))
+        }
+        routes.get("metrics") { _, _ in
+            if let index = try? holder.current() {
+                Gauge(label: "blogsearch_index_generation").record(index.generation.number)
+                Gauge(label: "blogsearch_index_posts").record(index.postCount)
+                Gauge(label: "blogsearch_index_age_seconds").record(HealthController.age(index) ?? 0)
+            }
+            return Responses.text(registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        return routes
+    }
+
+    static func age(_ index: SearchIndex) -> Double? {
+        ISO8601DateFormatter().date(from: index.manifest.builtAt).map { Date().timeIntervalSince($0).rounded() }
+    }
+}

@@ -1,0 +1,43 @@
+import BlogSearch
+import Hummingbird
+
+/// `GET /widget/related/{slug}` (an HTML fragment for server-side includes) and `GET /widget.js`.
+struct WidgetController<Context: RequestContext> {
+    let holder: IndexHolder
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("widget/related/:slug") { request, context in
+            let slug = try context.parameters.require("slug")
+            let params = Params(request)
+            let response = try holder.current().related(RelatedRequest(.slug(slug), limit: try params.int("limit", default: 5)))
+            let because = params.string("because").map { $0 != "false" && $0 != "0" } ?? true
+            return Responses.html(WidgetController.fragment(response, title: params.string("title") ?? "Related posts",
+                                                            because: because))
+        }
+        routes.get("widget.js") { _, _ in
+            Responses.text(Assets.widgetJS, contentType: "text/javascript; charset=utf-8")
+        }
+        routes.get("assets/demo.css") { _, _ in
+            Responses.text(Assets.demoCSS, contentType: "text/css; charset=utf-8")
+        }
+        return routes
+    }
+
+    /// A self-contained, accessible list of related posts; every value HTML-escaped. Empty when there are none.
+    static func fragment(_ response: RelatedResponse, title: String, because: Bool, href: ((RelatedResponse.Item) -> String)? = nil) -> String {
+        guard !response.related.isEmpty else { return "" }
+        var html = "<nav class=\"blogsearch-related\" aria-label=\"\(HTML.escape(title.isEmpty ? "Related posts" : title))\">"
+        if !title.isEmpty { html += "<h2 class=\"blogsearch-related-title\">\(HTML.escape(title))</h2>" }
+        html += "<ul>"
+        for item in response.related {
+            html += "<li><a href=\"\(HTML.escape(href?(item) ?? item.url))\">\(HTML.escape(item.title))</a>"
+            let reasons = Array(item.sharedTerms.prefix(3)) + item.sharedTags
+            if because, !reasons.isEmpty {
+                html += "<span class=\"blogsearch-because\">because: \(HTML.escape(reasons.joined(separator: ", ")))</span>"
+            }
+            html += "</li>"
+        }
+        return html + "</ul></nav>"
+    }
+}

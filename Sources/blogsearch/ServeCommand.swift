@@ -1,0 +1,69 @@
+import ArgumentParser
+import BlogSearch
+import BlogSearchServer
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve search, related posts, the sidebar widget and a demo site over HTTP.",
+        discussion: """
+            With no published index, the corpus is indexed first. SIGTERM or SIGINT stop the server \
+            gracefully: requests in flight finish. Routes: /search, /posts/{slug}/related, /related, \
+            /widget/related/{slug}, /widget.js, /healthz, /metrics, and the demo site at /.
+            """
+    )
+
+    @OptionGroup var options: IndexOptions
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("An origin allowed to call the API from browsers, e.g. https://blog.example (repeatable; * for any).", valueName: "origin"))
+    var corsOrigin: [String] = []
+
+    @Option(name: .long, help: "Cache-Control header of index-derived responses.")
+    var cacheControl: String = "public, max-age=60"
+
+    @Option(name: .long, help: "Read-only SQLite connections serving requests.")
+    var readers: Int = 4
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...64).contains(readers) else { throw ValidationError("--readers must be between 1 and 64") }
+        for origin in corsOrigin where origin != "*" {
+            guard let url = URL(string: origin), url.scheme != nil, url.host != nil, url.path.isEmpty else {
+                throw ValidationError("--cors-origin '\(origin)' is not an origin like https://blog.example (no path)")
+            }
+        }
+    }
+
+    func run() async throws {
+        let store = GenerationStore(directory: options.indexes)
+        if store.list().isEmpty {
+            printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
+            _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+        }
+        let holder: IndexHolder
+        do {
+            holder = try IndexHolder(directory: options.indexes, readers: readers)
+        } catch {
+            printError("\(error)")
+            throw ExitCodes.failure
+        }
+        let index = try holder.current()
+        let configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin)
+        var logger = Logger(label: "blogsearch.server")
+        logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let host = self.host
+        let app = buildApplication(configuration, holder: holder, logger: logger) { port in
+            printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/")
+        }
+        try await app.runService()
+    }
+}
