@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 /// End to end: the real `blogsearch` binary, as a user runs it.
@@ -77,5 +80,43 @@ struct CLITests {
         #expect(result.stdout.contains("with 3 comments and 2 replies"))
         #expect(FileManager.default.fileExists(atPath: dir.url("corpus/posts/refund-policies-that-keep-customers.md")))
         #expect(FileManager.default.fileExists(atPath: dir.url("corpus/comments/refund-policies-that-keep-customers/c3-r1.yml")))
+    }
+}
+
+@Suite("blogsearch serve")
+struct ServeCommandTests {
+    @Test("serve builds the index when there is none, answers on its port, and exits 0 on SIGTERM")
+    func serve() async throws {
+        let dir = TemporaryDirectory()
+        let corpus = Fixtures.blog(in: dir)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["serve", "--port", "0", "--corpus", corpus, "--indexes", dir.url("indexes")]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // Read stderr until the line that names the address.
+        var output = ""
+        var port: Int?
+        let deadline = Date().addingTimeInterval(60)
+        while port == nil, Date() < deadline {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            output += String(decoding: chunk, as: UTF8.self)
+            if let range = output.range(of: "at http://127.0.0.1:") {
+                port = Int(output[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let bound = try #require(port, "no address in: \(output)")
+        #expect(output.contains("indexing"))
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(bound)/healthz")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"status\":\"ok\""))
+        process.terminate()   // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
     }
 }
