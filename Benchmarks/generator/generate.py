@@ -8,7 +8,7 @@ Usage:
 Generative model (a small topic model with a Zipf background, in the spirit of LDA):
 
 * Vocabulary. V word types (50k at 1k posts, ~100k at 10k, ~200k at 100k; `--vocab` overrides), ranked by a
-  Zipf law p(rank r) ~ 1/(r+2)^s (s = 1.2, r from 0). The top ranks are ~260 real English function words
+  Zipf law p(rank r) ~ 1/(r+2)^s (s = 1.2, r from 0). The top ranks are ~300 real English function words
   ("the", "of", "and", ..., contractions such as "don't"), interleaved more and more sparsely with frequent
   content words, so that stop-word handling matters; the rest are pronounceable pseudo-words (random
   syllables, shorter words at higher frequency), a few numbers, and ~18% inflected forms (-s, -ed, -ing,
@@ -16,8 +16,9 @@ Generative model (a small topic model with a Zipf background, in the spirit of L
   real variants. The tail of the law is the rare vocabulary.
 * Topics. K topics (40 at 1k posts, 60 at 10k, 80 at 100k), each a list of 300 content words drawn
   log-uniformly over the ranks (so favoured words range from fairly common to rare) with Zipf-Mandelbrot
-  weights 1/(r + 10) over the list (the top word is ~2.7% of a topic's tokens). Each topic has a popularity that drifts linearly (in log) over the 8 years,
-  a category (8-15 categories, each a group of topics) and 12 tags made of its top words.
+  weights 1/(r + 10) over the list (the top word is ~2.7% of a topic's tokens). Each topic has a
+  popularity that drifts linearly (in log) over the 8 years, a category (8-15 categories, each a group of
+  topics) and 12 tags made of its top words.
 * Posts. Dates over 2017-2024 with a rising posting rate, slugs in date order. Each post draws 1-3 topics
   (30/45/25%; the main one by dated popularity, the others half the time from the main topic's category)
   with Dirichlet(1.5) weights sorted descending. Body: 300-1200 tokens (log-normal, median 660); each token
@@ -28,7 +29,8 @@ Generative model (a small topic model with a Zipf background, in the spirit of L
   separated by a blank line. Title: 4-10 words mostly from the main topic's top words with a few function
   words, in title case. Tags: 2-5, 80% from the post's topics by weight, 20% from an unrelated topic.
   Category: the main topic's, plus a second one for ~15% of posts. Author: one of 10-40, each with
-  category preferences.
+  category preferences. A topic's three two-word tags are collocations: in its text the first word is
+  followed by the second 60% of the time.
 * Comments. Binomial(30, p) with p ~ Beta(1.3, 1.3) per post (0-30, mean 15 at every size); 10-80 tokens
   (log-normal, median 35) with background share b + 0.12 and the post's topics, 20% opening with a short
   real-English phrase ("Thanks for this."); times after the post, increasing; ~30% are replies
@@ -38,8 +40,9 @@ Generative model (a small topic model with a Zipf background, in the spirit of L
 Outputs besides the corpus: `--truth` gives each post's topic mixture (two posts are related in proportion
 to the overlap of their mixtures, e.g. the sum of min weights); `--queries` gives ~300 queries of seven
 classes built from the generated text, with document frequencies counted exactly over whole posts (title,
-body and comments; terms grouped by their Porter stem when nltk is importable, as the engine's FTS5
-`porter` tokenizer would, else by the generator's own inflection groups).
+body and comments). A term's class (rare: <= 0.1% of posts, medium: 1-5%, common: > 20%) must hold both
+for the word itself and for its stem group: its Porter stem when nltk is importable (as the engine's FTS5
+`porter` tokenizer would conflate), else the generator's own inflection groups.
 
 Same --posts, --seed (and --vocab, --topics) give byte-identical output whatever --jobs is: every batch of
 500 posts has its own random stream derived from the seed.
@@ -63,7 +66,8 @@ START_DAY = np.datetime64("2017-01-01", "D")
 END_DAY = np.datetime64("2024-12-31", "D")
 
 # Real English function words (and a few near-function words), roughly by frequency. Includes all of
-# NLTK's stop words that can be one token.
+# NLTK's English stop words except the contraction fragments (don, t, ll, ...), which the contractions
+# below produce when a tokenizer splits them.
 FUNCTION_WORDS = """
 the of and to a in is that it for I you was on with as be this are have but not at by he they we from or
 an his so if can there all my what about which one do will would their more has out just up when been were
@@ -288,13 +292,17 @@ class Model:
         self.cat_topics = [np.flatnonzero(self.topic_cat == c) for c in range(self.C)]
         self.categories = CATEGORY_NAMES[:self.C]
         # Tags: 9 single top words, 3 two-word tags, from each topic's top 40 words.
+        # Two-word tags are also the topic's collocations: in text, their first word is followed by the
+        # second 60% of the time (bigram_partner, by topic and rank: the second word's id, else -1).
         tags = []
+        self.bigram_partner = np.full((K, TOPIC_WORDS), -1, dtype=np.int64)
         for k in range(K):
             top = [self.vocab[int(w)].lower() for w in topic_words[k, :40]]
             pick = rng.choice(40, size=15, replace=False)
             t = [top[i] for i in pick[:9]]
             for a in range(3):
                 t.append(top[pick[9 + 2 * a]] + " " + top[pick[10 + 2 * a]])
+                self.bigram_partner[k, pick[9 + 2 * a]] = topic_words[k, pick[10 + 2 * a]]
             tags.append(t)
         self.topic_tags = tags
         q = 1.0 / np.arange(1, TAGS_PER_TOPIC + 1) ** 0.7
@@ -533,6 +541,13 @@ def gen_batch(b):
     tk = topics[ptop, slot]
     rk = np.minimum(np.searchsorted(M.topic_cdf, rng.random(len(ptop)), side="right"), TOPIC_WORDS - 1)
     ids[is_topic] = M.topic_words[tk, rk]
+    partner = M.bigram_partner[tk, rk]          # collocations: "w1" -> "w1 w2" 60% of the time
+    hit = (partner >= 0) & (rng.random(len(tk)) < 0.6)
+    at = np.flatnonzero(is_topic)[hit] + 1
+    keep = at < T
+    at, partner = at[keep], partner[hit][keep]
+    keep = tt[at] == tt[at - 1]
+    ids[at[keep]] = partner[keep]
     ploc = tp[is_local]
     li = (u[is_local] / lp[is_local] * nlocal[ploc]).astype(np.int64)
     ids[is_local] = local_words[ploc, np.minimum(li, 7)]
@@ -543,13 +558,13 @@ def gen_batch(b):
     cat2_u = rng.random(B)
     cat2_pick = rng.integers(0, M.C, size=B)
     cat_idx = M.topic_cat[topics[:, 0]]
-    auth = np.array([int(np.searchsorted(M.author_cdf[c], r, side="right")) for c, r in
-                     zip(cat_idx, rng.random(B))])
-    auth = np.minimum(auth, M.A - 1)
+    auth = np.minimum((rng.random(B)[:, None] >= M.author_cdf[cat_idx]).sum(axis=1), M.A - 1)
     ntags = rng.integers(2, 6, size=B)
     tag_u = rng.random((B, 8))
     tag_r = np.minimum(np.searchsorted(M.tag_cdf, rng.random((B, 8)), side="right"), TAGS_PER_TOPIC - 1)
     tag_other = rng.integers(0, K, size=(B, 8))
+    tx = tag_u * 1.25 - 0.25           # for the 80% of tags from the post's own topics: pick one by weight
+    tag_slot = np.minimum((tx >= cw[:, 0:1]).astype(np.int64) + (tx >= cw[:, 1:2]), (m_topics - 1)[:, None])
     days = M.post_day[lo:hi]
     date_str = np.datetime_as_string(START_DAY + days.astype("timedelta64[D]"), unit="D").tolist()
     tod = rng.integers(7 * 3600, 23 * 3600, size=B)
@@ -597,7 +612,7 @@ def gen_batch(b):
                 if k in tps:
                     k = (k + 1) % K
             else:
-                k = tps[int(min(np.searchsorted(cw[i, :m], tag_u[i, j] * 1.25 - 0.25, side="right"), m - 1))]
+                k = tps[tag_slot[i, j]]
             tag = M.topic_tags[k][tag_r[i, j]]
             if tag not in tags:
                 tags.append(tag)
@@ -626,7 +641,7 @@ def gen_batch(b):
         w[0] = round(1.0 - sum(w[1:]), 3)
         truth.append(json.dumps({"slug": slug, "topics": {str(t): x for t, x in zip(tps, w)}}))
         if M.sampled[n]:
-            samples.append({"i": i, "slug": slug, "body": body, "topics": tps})
+            samples.append({"i": i, "slug": slug, "body": body, "topics": tps, "tags": tags})
 
     # --- document frequencies (whole post: title, body, comments), types --------------------------
     all_ids = np.concatenate([ids, np.array(title_ids, dtype=np.int64)])
@@ -728,20 +743,41 @@ def make_queries(M, group, df, df_word, n_posts, samples, seed, n_queries=300):
         ws = [word(int(rng.choice(pools[c]))) for c in ("common", "medium", "rare")]
         if emit("or3", " OR ".join(ws)):
             got += 1
+    # Phrases: a third are a sampled post's two-word tag found in its body (a topic collocation, in many
+    # posts). The rest are windows of 2-4 words inside one clause of a sampled body with at least one
+    # content word; half of those "broad": every content word in at least 1% of posts (a few posts hold
+    # the phrase), the others as found (usually with a rarer word: one post).
     func = {w.lower() for w in FUNCTION_WORDS}
+    word_id = {w.lower(): i for i, w in enumerate(M.vocab)}
+    broad_ok = lo_df >= 0.01 * n_posts
     want, tries, got = round(share["phrase"] * scale), 0, 0
-    while got < want and tries < want * 20 and samples:
+    while got < want and tries < want * 50 and samples:
         tries += 1
-        body = samples[rng.integers(len(samples))]["body"]
+        sample = samples[rng.integers(len(samples))]
+        body = sample["body"]
+        if got % 3 == 0:
+            low = " " + " ".join(re.findall(r"[a-z0-9']+", body.lower())) + " "
+            bigrams = [t for t in sample["tags"] if " " in t and " " + t + " " in low]
+            if bigrams and emit("phrase", '"' + bigrams[int(rng.integers(len(bigrams)))] + '"'):
+                got += 1
+            continue
+        broad = got % 3 == 1
         chunks = [c.split() for c in re.split(r"[.?!,]\s+|\n\n|[.?!]$", body)]
         k = int(rng.choice([2, 3, 4], p=[0.4, 0.4, 0.2]))
         chunks = [c for c in chunks if len(c) >= k]
         if not chunks:
             continue
-        ch = chunks[rng.integers(len(chunks))]
-        s = int(rng.integers(0, len(ch) - k + 1))
-        ws = [w.lower() for w in ch[s:s + k]]
-        if all(w in func for w in ws) or sum(w not in func for w in ws) < 1:
+        ch = [w.lower() for w in chunks[rng.integers(len(chunks))]]
+        n_win = len(ch) - k + 1
+        first = int(rng.integers(0, n_win))
+        ws = None
+        for s in range(first, first + n_win):
+            cand = ch[s % n_win:s % n_win + k]
+            content = [w for w in cand if w not in func]
+            if content and (not broad or all(broad_ok[word_id[w]] for w in content)):
+                ws = cand
+                break
+        if ws is None:
             continue
         if emit("phrase", '"' + " ".join(ws) + '"'):
             got += 1

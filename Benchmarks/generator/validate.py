@@ -123,7 +123,8 @@ def main():
             truth = [json.loads(line) for line in f]
         if [t["slug"] for t in truth] != slugs:
             err("truth slugs differ from the corpus")
-        bad = [t["slug"] for t in truth if abs(sum(t["topics"].values()) - 1) > 1e-6 or not (1 <= len(t["topics"]) <= 3)]
+        bad = [t["slug"] for t in truth
+               if abs(sum(t["topics"].values()) - 1) > 1e-6 or not (1 <= len(t["topics"]) <= 3)]
         if bad:
             err(f"truth: {len(bad)} mixtures not summing to 1 or not 1-3 topics, e.g. {bad[:3]}")
         sizes = collections.Counter(len(t["topics"]) for t in truth)

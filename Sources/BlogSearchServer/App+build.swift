@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import Synchronization
 
 /// How the service runs.
@@ -12,13 +13,16 @@ public struct ServerConfiguration: Sendable {
     public var cacheControl: String
     /// Origins allowed to call the API from a browser; `*` allows all. Empty: none.
     public var corsOrigins: [String]
+    /// How often the indexes folder is checked for a new generation (SIGHUP checks at once).
+    public var watchInterval: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, cacheControl: String = "public, max-age=60",
-                corsOrigins: [String] = []) {
+                corsOrigins: [String] = [], watchInterval: Duration = .seconds(2)) {
         self.host = host
         self.port = port
         self.cacheControl = cacheControl
         self.corsOrigins = corsOrigins
+        self.watchInterval = watchInterval
     }
 }
 
@@ -38,12 +42,18 @@ public enum ServerMetrics {
 
 /// The application: routes, middleware, and the server.
 /// - Parameter onServerRunning: called with the bound port once the server listens (port 0 picks one).
-public func buildApplication(_ configuration: ServerConfiguration, holder: IndexHolder, logger: Logger,
+/// - Parameter watch: follow the indexes folder for new generations (`IndexWatcher`); off in router tests.
+public func buildApplication(_ configuration: ServerConfiguration, holder: IndexHolder, logger: Logger, watch: Bool = true,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = buildRouter(configuration, holder: holder)
+    var services: [any Service] = []
+    if watch, !holder.directory.isEmpty {
+        services.append(IndexWatcher(holder: holder, interval: configuration.watchInterval, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "blogsearch"),
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

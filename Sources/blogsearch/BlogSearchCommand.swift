@@ -9,9 +9,11 @@ struct BlogSearchCommand: AsyncParsableCommand {
         abstract: "Search and related posts for blogs: index a corpus of posts and comments, then query it.",
         discussion: """
             Exit codes: 0 success; 1 error; 3 index published but some corpus files were skipped; \
-            4 nothing published (the previous index stays); 64 bad command-line usage.
+            4 nothing published (the previous index stays); 5 another index build is running; 6 the shrink guard \
+            refused the build; 64 bad command-line usage.
             """,
-        subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, RelatedCommand.self, StatsCommand.self, ImportCommand.self]
+        subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, RelatedCommand.self, StatsCommand.self,
+                      GenerationsCommand.self, RollbackCommand.self, ImportCommand.self]
     )
 
     static func main() async {
@@ -43,6 +45,8 @@ enum ExitCodes {
     static let failure = ExitCode(1)
     static let publishedWithSkips = ExitCode(3)
     static let nothingPublished = ExitCode(4)
+    static let locked = ExitCode(5)
+    static let shrinkRefused = ExitCode(6)
 }
 
 /// One line on stderr, the way every error reaches the user.

@@ -21,11 +21,18 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only problems, not progress or the summary.")
     var quiet = false
 
+    @Flag(name: .long, help: "Publish even when more than --max-shrink of the current posts would vanish.")
+    var allowShrink = false
+
+    @Option(name: .long, help: ArgumentHelp("The share of current posts a build may drop before it is refused (0–1).", valueName: "share"))
+    var maxShrink: Double = 0.2
+
     @Option(name: .long, help: ArgumentHelp("Related-posts tuning for benchmarks: key=value,… (title, taxonomy, body, comments, tags, categories, recency, min, k, queryTerms, champions).", visibility: .hidden))
     var tune: String?
 
     func validate() throws {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
+        guard (0...1).contains(maxShrink) else { throw ValidationError("--max-shrink must be between 0 and 1, e.g. 0.2") }
         _ = try tuning()
     }
 
@@ -41,7 +48,10 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet, tuning: try tuning())
+        var tuning = try tuning()
+        tuning.allowShrink = allowShrink
+        tuning.maxShrink = maxShrink
+        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet, tuning: tuning)
         if outcome.hadSkips { throw ExitCodes.publishedWithSkips }
     }
 }
@@ -57,6 +67,7 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
     let parsed: Corpus
     do {
         parsed = try reader.read(at: corpus)
+        try FaultInjection.at("reading", directory: indexes)
     } catch {
         printError("\(error)")
         throw ExitCodes.nothingPublished
@@ -86,6 +97,10 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
     } catch {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         printError("\(error)")
-        throw ExitCodes.nothingPublished
+        switch error {
+        case .locked: throw ExitCodes.locked
+        case .shrinkRefused: throw ExitCodes.shrinkRefused
+        default: throw ExitCodes.nothingPublished
+        }
     }
 }

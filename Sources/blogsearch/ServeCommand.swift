@@ -33,9 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Read-only SQLite connections serving requests.")
     var readers: Int = 4
 
+    @Option(name: .long, help: "Seconds between checks for a new generation (SIGHUP checks at once).")
+    var watchInterval: Double = 2
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...64).contains(readers) else { throw ValidationError("--readers must be between 1 and 64") }
+        guard watchInterval >= 0.05 else { throw ValidationError("--watch-interval must be at least 0.05 seconds") }
         for origin in corsOrigin where origin != "*" {
             guard let url = URL(string: origin), url.scheme != nil, url.host != nil, url.path.isEmpty else {
                 throw ValidationError("--cors-origin '\(origin)' is not an origin like https://blog.example (no path)")
@@ -57,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
         let index = try holder.current()
-        let configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin)
+        let configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin,
+                                                watchInterval: .milliseconds(Int(watchInterval * 1000)))
         var logger = Logger(label: "blogsearch.server")
         logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let host = self.host

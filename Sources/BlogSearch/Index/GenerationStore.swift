@@ -4,6 +4,11 @@ import Foundation
 public struct Generation: Sendable, Hashable {
     public var number: Int
     public var path: String
+
+    public init(number: Int, path: String) {
+        self.number = number
+        self.path = path
+    }
     public var fileName: String { (path as NSString).lastPathComponent }
 }
 
@@ -74,9 +79,18 @@ public struct GenerationStore: Sendable {
         return path
     }
 
-    /// Removes temporary files of builds whose process is gone (killed, crashed).
+    /// Removes what builds whose process is gone (killed, crashed) left: temporary files, and generations
+    /// linked but never made current. Called under the build lock, so no live build is affected.
     func removeAbandonedBuilds() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let current = try? current()
+        for name in names where name.hasPrefix(".publishing-") {
+            let generationName = String(name.dropFirst(".publishing-".count))
+            if generationName != current?.fileName {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(generationName))
+            }
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+        }
         for name in names where name.hasPrefix(".building-") {
             let pidText = name.dropFirst(".building-".count).prefix { $0.isNumber }
             if let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 { continue }
@@ -87,22 +101,48 @@ public struct GenerationStore: Sendable {
 
     /// Publishes a verified build: links it as the next generation, points `CURRENT` at it, syncs the folder,
     /// and removes generations beyond the newest `keep`.
-    func publish(temporaryPath: String, keep: Int = GenerationStore.keepDefault) throws(IndexError) -> Generation {
+    /// - Parameter beforePointing: runs after the link, before `CURRENT` changes (fault injection).
+    func publish(temporaryPath: String, keep: Int = GenerationStore.keepDefault,
+                 beforePointing: () throws(IndexError) -> Void = {}) throws(IndexError) -> Generation {
         try fsync(path: temporaryPath)
         var number = nextNumber()
         var published: String
+        var marker: String
         while true {
             published = (directory as NSString).appendingPathComponent(GenerationStore.fileName(number))
+            // The marker says "gen-N is being published": if the process dies before CURRENT names gen-N,
+            // the next build removes gen-N (see removeAbandonedBuilds) instead of leaving an orphan.
+            marker = (directory as NSString).appendingPathComponent(".publishing-\(GenerationStore.fileName(number))")
+            _ = FileManager.default.createFile(atPath: marker, contents: Data("\(getpid())".utf8))
             if link(temporaryPath, published) == 0 { break }
-            guard errno == EEXIST else {
-                throw .buildFailed(directory: directory, reason: "cannot publish \(published): \(String(cString: strerror(errno)))")
+            let code = errno
+            unlink(marker)
+            guard code == EEXIST else {
+                throw .buildFailed(directory: directory, reason: "cannot publish \(published): \(String(cString: strerror(code)))")
             }
             number += 1
         }
         unlink(temporaryPath)
+        let generation = Generation(number: number, path: published)
+        do {
+            try beforePointing()
+            try makeCurrent(generation)
+        } catch {
+            unlink(published)
+            unlink(marker)
+            throw error
+        }
+        unlink(marker)
+        prune(keep: keep, current: number)
+        return generation
+    }
+
+    /// Points `CURRENT` at `generation`: written aside, synced, renamed over the old pointer, folder synced.
+    /// Running servers follow within their watch interval (or at once on SIGHUP).
+    public func makeCurrent(_ generation: Generation) throws(IndexError) {
         let pointerTemp = currentPointer + ".\(getpid()).tmp"
         do {
-            try (GenerationStore.fileName(number) + "\n").write(toFile: pointerTemp, atomically: false, encoding: .utf8)
+            try (generation.fileName + "\n").write(toFile: pointerTemp, atomically: false, encoding: .utf8)
         } catch {
             throw .buildFailed(directory: directory, reason: "cannot write \(pointerTemp): \((error as NSError).localizedDescription)")
         }
@@ -111,17 +151,34 @@ public struct GenerationStore: Sendable {
             throw .buildFailed(directory: directory, reason: "cannot replace \(currentPointer): \(String(cString: strerror(errno)))")
         }
         try fsync(path: directory)
-        prune(keep: keep, current: number)
-        return Generation(number: number, path: published)
     }
 
-    /// Removes all but the newest `keep` generations (never the current one).
+    /// Removes all but the newest `keep` generations — never the current one, and never one that a running
+    /// server still serves (`.serving/<pid>` files of live processes name them).
     func prune(keep: Int, current: Int) {
         let all = list()
         guard all.count > keep else { return }
-        for generation in all.dropLast(keep) where generation.number != current {
+        let inUse = servedGenerations()
+        for generation in all.dropLast(keep) where generation.number != current && !inUse.contains(generation.fileName) {
             try? FileManager.default.removeItem(atPath: generation.path)
         }
+    }
+
+    /// File names of the generations that live servers use; files of dead servers are removed.
+    public func servedGenerations() -> Set<String> {
+        let folder = (directory as NSString).appendingPathComponent(".serving")
+        var names = Set<String>()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            let file = (folder as NSString).appendingPathComponent(entry)
+            guard let pid = Int32(entry), kill(pid, 0) == 0 || errno == EPERM else {
+                try? FileManager.default.removeItem(atPath: file)
+                continue
+            }
+            if let name = try? String(contentsOfFile: file, encoding: .utf8) {
+                names.insert(name.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        return names
     }
 
     private func fsync(path: String) throws(IndexError) {

@@ -31,6 +31,11 @@ public struct IndexBuilder: Sendable {
     public var vectorWeights: VectorWeights
     public var relatedWeights: RelatedWeights
     var neighbourBounds: NeighbourFinder.Bounds = .default
+    /// The share of the current generation's posts a build may drop before it is refused (the shrink guard:
+    /// an unmounted or half-synced corpus folder must not empty the site's search).
+    public var maxShrink: Double = 0.2
+    /// Publish even when more than `maxShrink` of the posts would vanish.
+    public var allowShrink = false
 
     public static let relatedKDefault = 20
 
@@ -54,14 +59,23 @@ public struct IndexBuilder: Sendable {
     public func build(_ corpus: Corpus, corpusPath: String,
                       progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(IndexError) -> BuildSummary {
         let started = Date()
+        let lock = try BuildLock(directory: store.directory)
+        defer { withExtendedLifetime(lock) {} }
+        if let holder = lock.tookOverFrom {
+            logger.warning("took over the build lock left by a process that is gone", metadata: ["holder": "\(holder)"])
+        }
         guard !corpus.posts.isEmpty else { throw .emptyCorpus(path: corpusPath, skipped: corpus.skippedCount) }
+        try checkShrink(corpus)
         let temporary = try store.temporaryPath()
         do {
             let manifest = try write(corpus, to: temporary, progress: progress)
             progress?(BuildProgress(phase: .verifying, done: 0, total: 1))
+            try FaultInjection.at("verifying", directory: store.directory)
             try verify(temporary, expecting: manifest)
             progress?(BuildProgress(phase: .publishing, done: 0, total: 1))
-            let generation = try store.publish(temporaryPath: temporary, keep: keep)
+            let generation = try store.publish(temporaryPath: temporary, keep: keep) { () throws(IndexError) in
+                try FaultInjection.at("publishing", directory: store.directory)
+            }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
             logger.info("published \(generation.fileName)", metadata: ["posts": "\(manifest.posts)", "comments": "\(manifest.comments)"])
             return BuildSummary(generation: generation, manifest: manifest, problems: corpus.problems, drafts: corpus.drafts,
@@ -71,6 +85,25 @@ public struct IndexBuilder: Sendable {
             for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
             if let indexError = error as? IndexError { throw indexError }
             throw .buildFailed(directory: store.directory, reason: "\(error)")
+        }
+    }
+
+    /// The shrink guard: compares the corpus with the current generation's posts.
+    private func checkShrink(_ corpus: Corpus) throws(IndexError) {
+        guard !allowShrink, let current = try? store.current() else { return }
+        let previous: [String]
+        do {
+            let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(current.path), configuration: SQLiteSetup.configuration(readonly: true))
+            previous = try queue.read { try String.fetchAll($0, sql: "SELECT slug FROM posts ORDER BY id DESC") }
+            try queue.close()
+        } catch {
+            logger.warning("cannot read the current generation for the shrink guard", metadata: ["error": "\(error)"])
+            return
+        }
+        let kept = Set(corpus.posts.map(\.slug))
+        let vanishing = previous.filter { !kept.contains($0) }
+        if Double(vanishing.count) > maxShrink * Double(previous.count) {
+            throw .shrinkRefused(previous: previous.count, new: corpus.posts.count, vanishing: vanishing, maxShrink: maxShrink)
         }
     }
 
@@ -120,6 +153,7 @@ public struct IndexBuilder: Sendable {
                     commentID += 1
                 }
                 commentTotal += post.comments.count
+                if index == total / 2 { try FaultInjection.at("writing", directory: store.directory) }
                 if index % 200 == 0 || index == total - 1 {
                     progress?(BuildProgress(phase: .writing, done: index + 1, total: total))
                 }
@@ -127,6 +161,7 @@ public struct IndexBuilder: Sendable {
             return .commit
         }
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
+        try FaultInjection.at("relating", directory: store.directory)
         try writeRelated(posts, to: queue)
         progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
         let generation = store.nextNumber()

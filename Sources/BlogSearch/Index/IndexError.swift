@@ -10,6 +10,10 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case corrupt(path: String, reason: String)
     /// Writing the new generation failed; the previous one stays published.
     case buildFailed(directory: String, reason: String)
+    /// Another build holds the folder's lock.
+    case locked(path: String, holder: String)
+    /// The new build would drop more posts than allowed; nothing was published.
+    case shrinkRefused(previous: Int, new: Int, vanishing: [String], maxShrink: Double)
 
     public var description: String {
         switch self {
@@ -24,6 +28,14 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
             return "\(path) is not a usable blogsearch index: \(reason)"
         case .buildFailed(let directory, let reason):
             return "index build failed, nothing was published in \(directory) and the previous index stays: \(reason)"
+        case .locked(let path, let holder):
+            return "another index build is running (\(holder)); it holds \(path). Try again when it has finished"
+        case .shrinkRefused(let previous, _, let vanishing, let maxShrink):
+            let lost = vanishing.count
+            let names = vanishing.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            return "refusing to publish: \(lost) of \(previous) posts (\(Int((Double(lost) / Double(max(previous, 1)) * 100).rounded()))%) would vanish, "
+                + "more than the \(Int((maxShrink * 100).rounded()))% allowed, e.g. \(names)\(vanishing.count > 5 ? " and \(vanishing.count - 5) more" : ""). "
+                + "Is the corpus folder complete? Use --allow-shrink if this is intended; the previous index stays"
         }
     }
 }

@@ -1,6 +1,8 @@
 /// Build parameters set by name, for benchmarks that compare settings (`blogsearch index --tune k=v,…`).
 public struct IndexTuning: Sendable {
     private var values: [String: Double] = [:]
+    public var allowShrink = false
+    public var maxShrink = 0.2
 
     public init() {}
 
@@ -16,6 +18,8 @@ public struct IndexTuning: Sendable {
     }
 
     public func apply(to builder: inout IndexBuilder) {
+        builder.allowShrink = allowShrink
+        builder.maxShrink = maxShrink
         for (key, value) in values {
             switch key {
             case "title": builder.vectorWeights.title = value

@@ -15,18 +15,23 @@ struct HealthController<Context: RequestContext> {
         var posts: Int?
         var builtAt: String?
         var indexAgeSeconds: Double?
+        /// Why the newest published generation is not served, when it is not.
+        var reason: String?
     }
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("healthz") { _, _ in
-            guard let index = try? holder.current() else {
-                var response = try Responses.json(Health(status: "unavailable"))
+            let status = holder.status
+            guard let index = status.index else {
+                var response = try Responses.json(Health(status: "unavailable", reason: status.degraded))
                 response.status = .serviceUnavailable
                 return response
             }
-            return try Responses.json(Health(status: "ok", generation: index.generation.number, posts: index.postCount,
-                                             builtAt: index.manifest.builtAt, indexAgeSeconds: HealthController.age(index)))
+            // Degraded still answers 200: the previous generation is serving, only the newest is refused.
+            return try Responses.json(Health(status: status.degraded == nil ? "ok" : "degraded", generation: index.generation.number,
+                                             posts: index.postCount, builtAt: index.manifest.builtAt,
+                                             indexAgeSeconds: HealthController.age(index), reason: status.degraded))
         }
         routes.get("metrics") { _, _ in
             if let index = try? holder.current() {
