@@ -89,6 +89,7 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
             let seconds = String(format: "%.2f", summary.seconds)
             var line = "published \(summary.generation.fileName) in \(indexes): \(summary.manifest.posts) posts, "
                 + "\(summary.manifest.comments) comments in \(seconds) s, \(mb) MB"
+            line += " (" + summary.phases.map { "\($0.phase.rawValue) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ")"
             if summary.drafts > 0 { line += "; \(summary.drafts) draft(s) left out" }
             if skipped > 0 { line += "; \(skipped) file(s) skipped" }
             printErr(line)

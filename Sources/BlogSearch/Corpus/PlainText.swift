@@ -12,51 +12,97 @@ public enum PlainText {
     /// HTML (or plain text with some tags and entities, as WordPress exports are) → plain text.
     /// Tags are dropped, block-level tags become line breaks, `<script>` / `<style>` contents are dropped,
     /// entities are decoded, runs of blank lines are folded, and the private-use characters that the
-    /// index uses as highlight markers are removed.
+    /// index uses as highlight markers are removed. Works on UTF-8 bytes: all markup is ASCII.
     public static func fromHTML(_ html: String) -> String {
-        var out = String.UnicodeScalarView()
-        let scalars = Array(html.unicodeScalars)
-        var i = 0
-        let n = scalars.count
-        while i < n {
-            let c = scalars[i]
-            if c == "<", let end = tagEnd(scalars, from: i) {
-                let name = tagName(scalars, from: i + 1, to: end)
-                if name == "script" || name == "style" {
-                    i = closingTagEnd(scalars, name: name, from: end + 1) ?? n
+        var html = html
+        return html.withUTF8 { s -> String in
+            let n = s.count
+            var out = [UInt8]()
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                let c = s[i]
+                if c == UInt8(ascii: "<"), let end = tagEnd(s, from: i) {
+                    let name = tagName(s, from: i + 1, to: end)
+                    if name == "script" || name == "style" {
+                        i = closingTagEnd(s, name: name, from: end + 1) ?? n
+                        continue
+                    }
+                    if blockTags.contains(name) { out.append(UInt8(ascii: "\n")) }
+                    i = end + 1
                     continue
                 }
-                if blockTags.contains(name) { out.append("\n") }
-                i = end + 1
-                continue
+                if c == UInt8(ascii: "&"), let (decoded, next) = decodeEntity(s, at: i) {
+                    out.append(contentsOf: decoded.utf8)
+                    i = next
+                    continue
+                }
+                out.append(c)
+                i += 1
             }
-            if c == "&", let (decoded, next) = decodeEntity(scalars, at: i) {
-                out.append(contentsOf: decoded.unicodeScalars)
-                i = next
-                continue
-            }
-            out.append(c)
-            i += 1
+            return normalizeWhitespace(out)
         }
-        return normalizeWhitespace(String(out))
     }
 
     /// Collapses spaces inside lines, trims lines, keeps at most one blank line between paragraphs,
     /// and strips the highlight marker characters.
     static func normalizeWhitespace(_ text: String) -> String {
-        var lines: [String] = []
-        var blank = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let words = raw.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace || isMarker($0) })
-            if words.isEmpty {
-                blank = !lines.isEmpty
+        normalizeWhitespace(Array(text.utf8))
+    }
+
+    static func normalizeWhitespace(_ s: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
+        var space = false
+        var newlines = 0
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == UInt8(ascii: "\n") {
+                newlines += 1
+                i += 1
                 continue
             }
-            if blank { lines.append("") }
-            blank = false
-            lines.append(words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " "))
+            let width = whitespaceWidth(s, i)
+            if width > 0 {
+                space = true
+                i += width
+                continue
+            }
+            if !out.isEmpty {
+                if newlines >= 2 {
+                    out.append(UInt8(ascii: "\n"))
+                    out.append(UInt8(ascii: "\n"))
+                } else if newlines == 1 {
+                    out.append(UInt8(ascii: "\n"))
+                } else if space {
+                    out.append(UInt8(ascii: " "))
+                }
+            }
+            space = false
+            newlines = 0
+            out.append(c)
+            i += 1
         }
-        return lines.joined(separator: "\n")
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bytes of the whitespace (or highlight marker) character starting at `i`, or 0.
+    @inline(__always)
+    private static func whitespaceWidth(_ s: [UInt8], _ i: Int) -> Int {
+        let c = s[i]
+        if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C { return 1 }
+        if c < 0xC2 { return 0 }
+        let n = s.count
+        if c == 0xC2, i + 1 < n, s[i + 1] == 0xA0 || s[i + 1] == 0x85 { return 2 }          // NBSP, NEL
+        guard i + 2 < n else { return 0 }
+        let (b, d) = (s[i + 1], s[i + 2])
+        if c == 0xE2, b == 0x80, (0x80...0x8A).contains(d) || d == 0xA8 || d == 0xA9 || d == 0xAF { return 3 }
+        if c == 0xE2, b == 0x81, d == 0x9F { return 3 }                                    // medium math space
+        if c == 0xE3, b == 0x80, d == 0x80 { return 3 }                                    // ideographic space
+        if c == 0xE1, b == 0x9A, d == 0x80 { return 3 }                                    // ogham space
+        if c == 0xEE, b == 0x80, d == 0x80 || d == 0x81 { return 3 }                       // U+E000/U+E001 markers
+        return 0
     }
 
     /// U+E000 and U+E001 mark highlights inside FTS5 snippets; they must never come from the text itself.
@@ -71,23 +117,27 @@ public enum PlainText {
         "figure", "/figure", "figcaption", "/figcaption", "dt", "/dt", "dd", "/dd",
     ]
 
+    private static func isASCIILetter(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+    }
+
     /// The index of the `>` closing the tag opened at `start`, when `start` really opens a tag
     /// (`<` followed by a letter, `/`, `!` or `?`); a lone `<` as in "a < b" is text.
-    private static func tagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+    private static func tagEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start + 1 < s.count else { return nil }
         let next = s[start + 1]
-        guard next.properties.isAlphabetic || next == "/" || next == "!" || next == "?" else { return nil }
-        var quote: Unicode.Scalar? = nil
+        guard isASCIILetter(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") || next == UInt8(ascii: "?") else { return nil }
+        var quote: UInt8? = nil
         var j = start + 1
         while j < s.count {
             let c = s[j]
             if let q = quote {
                 if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                 quote = c
-            } else if c == ">" {
+            } else if c == UInt8(ascii: ">") {
                 return j
-            } else if c == "<" {
+            } else if c == UInt8(ascii: "<") {
                 return nil
             }
             j += 1
@@ -95,28 +145,35 @@ public enum PlainText {
         return nil
     }
 
-    private static func tagName(_ s: [Unicode.Scalar], from start: Int, to end: Int) -> String {
-        var name = String.UnicodeScalarView()
+    private static func tagName(_ s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> String {
+        var name = [UInt8]()
         var j = start
         while j < end {
             let c = s[j]
-            if c.properties.isWhitespace || (c == "/" && !name.isEmpty) { break }
-            name.append(c)
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || (c == UInt8(ascii: "/") && !name.isEmpty) { break }
+            name.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
             j += 1
         }
-        return String(name).lowercased()
+        return String(decoding: name, as: UTF8.self)
     }
 
-    private static func closingTagEnd(_ s: [Unicode.Scalar], name: String, from start: Int) -> Int? {
-        let needle = Array("</\(name)".unicodeScalars)
+    private static func closingTagEnd(_ s: UnsafeBufferPointer<UInt8>, name: String, from start: Int) -> Int? {
+        let needle = Array("</\(name)".utf8)
         var j = start
         while j + needle.count <= s.count {
             var match = true
-            for k in 0..<needle.count where Character(s[j + k]).lowercased() != String(needle[k]) {
-                match = false
-                break
+            for k in 0..<needle.count {
+                let c = s[j + k]
+                if (c >= 0x41 && c <= 0x5A ? c + 32 : c) != needle[k] {
+                    match = false
+                    break
+                }
             }
-            if match, let end = s[j...].firstIndex(of: ">") { return end + 1 }
+            if match {
+                var e = j + needle.count
+                while e < s.count, s[e] != UInt8(ascii: ">") { e += 1 }
+                return e < s.count ? e + 1 : s.count
+            }
             j += 1
         }
         return nil
@@ -124,17 +181,17 @@ public enum PlainText {
 
     // MARK: - Entities
 
-    private static func decodeEntity(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+    private static func decodeEntity(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         var j = start + 1
-        var name = String.UnicodeScalarView()
-        while j < s.count, j - start <= 32, s[j] != ";" {
+        var name = [UInt8]()
+        while j < s.count, j - start <= 32, s[j] != UInt8(ascii: ";") {
             let c = s[j]
-            guard c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "#" else { return nil }
+            guard isASCIILetter(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "#") else { return nil }
             name.append(c)
             j += 1
         }
-        guard j < s.count, s[j] == ";", !name.isEmpty else { return nil }
-        let entity = String(name)
+        guard j < s.count, s[j] == UInt8(ascii: ";"), !name.isEmpty else { return nil }
+        let entity = String(decoding: name, as: UTF8.self)
         if entity.hasPrefix("#") {
             let digits = entity.dropFirst()
             let value: UInt32?

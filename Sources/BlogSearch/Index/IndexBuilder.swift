@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// What a build did, for the one-line summary and exit codes.
 public struct BuildSummary: Sendable {
@@ -10,6 +11,31 @@ public struct BuildSummary: Sendable {
     public var drafts: Int
     public var seconds: Double
     public var bytes: Int64
+    /// Seconds spent in each phase, in order (writing, relating, optimizing, verifying, publishing).
+    public var phases: [(phase: BuildProgress.Phase, seconds: Double)]
+}
+
+/// Measures how long each build phase takes, from the progress reports.
+final class PhaseTimer: Sendable {
+    private let state = Mutex<(current: BuildProgress.Phase?, started: Date, done: [(BuildProgress.Phase, Double)])>((nil, Date(), []))
+
+    func enter(_ phase: BuildProgress.Phase) {
+        state.withLock { s in
+            guard s.current != phase else { return }
+            let now = Date()
+            if let current = s.current { s.done.append((current, now.timeIntervalSince(s.started))) }
+            s.current = phase
+            s.started = now
+        }
+    }
+
+    func finish() -> [(phase: BuildProgress.Phase, seconds: Double)] {
+        state.withLock { s in
+            if let current = s.current { s.done.append((current, Date().timeIntervalSince(s.started))) }
+            s.current = nil
+            return s.done.map { (phase: $0.0, seconds: $0.1) }
+        }
+    }
 }
 
 /// Progress of a build, reported to whoever shows it.
@@ -67,19 +93,24 @@ public struct IndexBuilder: Sendable {
         guard !corpus.posts.isEmpty else { throw .emptyCorpus(path: corpusPath, skipped: corpus.skippedCount) }
         try checkShrink(corpus)
         let temporary = try store.temporaryPath()
+        let timer = PhaseTimer()
+        let progress: @Sendable (BuildProgress) -> Void = { report in
+            timer.enter(report.phase)
+            progress?(report)
+        }
         do {
             let manifest = try write(corpus, to: temporary, progress: progress)
-            progress?(BuildProgress(phase: .verifying, done: 0, total: 1))
+            progress(BuildProgress(phase: .verifying, done: 0, total: 1))
             try FaultInjection.at("verifying", directory: store.directory)
             try verify(temporary, expecting: manifest)
-            progress?(BuildProgress(phase: .publishing, done: 0, total: 1))
+            progress(BuildProgress(phase: .publishing, done: 0, total: 1))
             let generation = try store.publish(temporaryPath: temporary, keep: keep) { () throws(IndexError) in
                 try FaultInjection.at("publishing", directory: store.directory)
             }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
             logger.info("published \(generation.fileName)", metadata: ["posts": "\(manifest.posts)", "comments": "\(manifest.comments)"])
             return BuildSummary(generation: generation, manifest: manifest, problems: corpus.problems, drafts: corpus.drafts,
-                                seconds: Date().timeIntervalSince(started), bytes: bytes)
+                                seconds: Date().timeIntervalSince(started), bytes: bytes, phases: timer.finish())
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
