@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins: [String]
     /// How often the indexes folder is checked for a new generation (SIGHUP checks at once).
     public var watchInterval: Duration
+    /// Adds `GET /hello`, a hello-world route behind the same middleware: the benchmarks' baseline.
+    public var helloRoute = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, cacheControl: String = "public, max-age=60",
                 corsOrigins: [String] = [], watchInterval: Duration = .seconds(2)) {
@@ -68,10 +70,14 @@ public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolde
     router.add(middleware: CORSAllowlistMiddleware(origins: Set(configuration.corsOrigins)))
     router.add(middleware: CacheMiddleware(holder: holder, cacheControl: configuration.cacheControl))
     router.addRoutes(SearchController(holder: holder).endpoints)
-    router.addRoutes(RelatedController(holder: holder).endpoints)
+    let cache = ResponseCache()
+    router.addRoutes(RelatedController(holder: holder, cache: cache).endpoints)
     router.addRoutes(HealthController(holder: holder, registry: ServerMetrics.registry).endpoints)
-    router.addRoutes(WidgetController(holder: holder).endpoints)
+    router.addRoutes(WidgetController(holder: holder, cache: cache).endpoints)
     router.addRoutes(DemoController(holder: holder).endpoints)
+    if configuration.helloRoute {
+        router.get("hello") { _, _ in "Hello, world!" }
+    }
     // The API is read-only: every route answers other methods with 405 and `Allow: GET`.
     for path in ["/", "search", "posts/:slug", "posts/:slug/related", "related", "healthz", "metrics", "widget.js",
                  "widget/related/:slug", "assets/demo.css"] {

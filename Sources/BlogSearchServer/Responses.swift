@@ -3,12 +3,16 @@ import Hummingbird
 
 /// Response bodies the controllers build.
 enum Responses {
+    static let jsonType = "application/json; charset=utf-8"
+
     static func json<T: Encodable>(_ value: T) throws -> Response {
+        Response(status: .ok, headers: [.contentType: jsonType], body: .init(byteBuffer: try jsonBuffer(value)))
+    }
+
+    static func jsonBuffer<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return ByteBuffer(bytes: try encoder.encode(value))
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

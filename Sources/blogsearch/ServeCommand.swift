@@ -36,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between checks for a new generation (SIGHUP checks at once).")
     var watchInterval: Double = 2
 
+    @Flag(name: .long, help: ArgumentHelp("Add GET /hello, the hello-world baseline of the HTTP benchmarks.", visibility: .hidden))
+    var helloRoute = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...64).contains(readers) else { throw ValidationError("--readers must be between 1 and 64") }
@@ -61,8 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCodes.failure
         }
         let index = try holder.current()
-        let configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin,
+        var configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin,
                                                 watchInterval: .milliseconds(Int(watchInterval * 1000)))
+        configuration.helloRoute = helloRoute
         var logger = Logger(label: "blogsearch.server")
         logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let host = self.host

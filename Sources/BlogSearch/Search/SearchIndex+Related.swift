@@ -64,7 +64,7 @@ extension SearchIndex {
         let excluded = Set(request.exclude.compactMap { idsBySlug[$0] } + [id])
         return try read { db in
             var items: [(id: Int64, score: Double, terms: [String])] = []
-            let rows = try Row.fetchAll(db, sql: "SELECT other_id, score, shared_terms FROM related WHERE post_id = ? ORDER BY rank",
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT other_id, score, shared_terms FROM related WHERE post_id = ? ORDER BY rank"),
                                         arguments: [id])
             for row in rows {
                 let other: Int64 = row[0]
@@ -151,7 +151,7 @@ extension SearchIndex {
     }
 
     private func vector(_ db: Database, _ id: Int64) throws -> SparseVector {
-        guard let row = try Row.fetchOne(db, sql: "SELECT term_ids, weights FROM vectors WHERE post_id = ?", arguments: [id]),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT term_ids, weights FROM vectors WHERE post_id = ?"), arguments: [id]),
               let vector = SparseVector(idBlob: row[0], weightBlob: row[1]) else { return .empty }
         return vector
     }

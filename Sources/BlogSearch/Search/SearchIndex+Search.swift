@@ -44,13 +44,13 @@ extension SearchIndex {
 
         do {
             try read { db in
-                let matching = try Int64.fetchAll(db, sql: "SELECT rowid FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?",
+                let matching = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
                                                    arguments: [anyMatch, range.lowerBound, range.upperBound])
                 response.total = matching.count
                 response.facets = facetCounts(matching)
                 guard !matching.isEmpty else { return }
                 let allCount = tiered
-                    ? try Int.fetchOne(db, sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?",
+                    ? try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
                                        arguments: [allMatch, range.lowerBound, range.upperBound]) ?? 0
                     : matching.count
                 let ranked = """
@@ -59,14 +59,14 @@ extension SearchIndex {
                     """
                 var page: [(id: Int64, score: Double, all: Bool)] = []
                 if request.offset < allCount {
-                    let rows = try Row.fetchAll(db, sql: ranked, arguments: [
+                    let rows = try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
                         tiered ? allMatch : anyMatch, range.lowerBound, range.upperBound,
                         min(request.limit, allCount - request.offset), request.offset,
                     ])
                     page += rows.map { ($0[0], -($0[1] as Double), true) }
                 }
                 if tiered, page.count < request.limit, allCount < matching.count {
-                    let rows = try Row.fetchAll(db, sql: ranked, arguments: [
+                    let rows = try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
                         restMatch, range.lowerBound, range.upperBound, request.limit - page.count, max(0, request.offset - allCount),
                     ])
                     page += rows.map { ($0[0], -($0[1] as Double), false) }
@@ -112,10 +112,10 @@ extension SearchIndex {
 
     private func hit(_ db: Database, id: Int64, score: Double, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
         let post = posts[Int(id) - 1]
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT snippet(post_text, 2, char(57344), char(57345), '…', \(Snippet.tokens)), blogsearch_columns(post_text)
             FROM post_text WHERE post_text MATCH ? AND rowid = ?
-            """, arguments: [MatchExpression.forPosts(anyExpression, facets: []), id])
+            """), arguments: [MatchExpression.forPosts(anyExpression, facets: []), id])
         let mask: Int = row?[1] ?? 0
         var matchedIn: [String] = []
         for (bit, name) in [(0, "title"), (1, "tags"), (2, "body"), (3, "comments")] where mask & (1 << bit) != 0 {
@@ -135,12 +135,12 @@ extension SearchIndex {
     /// The comment of `post` that matches best. Comments of a post have consecutive rowids, so this is a rowid
     /// range inside FTS5, not a filter after it.
     private func bestComment(_ db: Database, post: PostSummary, expression: String) throws -> SearchResponse.CommentHit? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.comment_id, c.author, c.date, m.snip FROM (
                 SELECT rowid AS id, snippet(comment_text, 0, char(57344), char(57345), '…', \(Snippet.tokens)) AS snip
                 FROM comment_text WHERE comment_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1
             ) AS m JOIN comments AS c ON c.id = m.id
-            """, arguments: [expression, post.firstComment, post.firstComment + Int64(post.commentCount) - 1]) else { return nil }
+            """), arguments: [expression, post.firstComment, post.firstComment + Int64(post.commentCount) - 1]) else { return nil }
         return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2], snippet: Snippet.html(row[3]))
     }
 

@@ -4,16 +4,20 @@ import Hummingbird
 /// `GET /widget/related/{slug}` (an HTML fragment for server-side includes) and `GET /widget.js`.
 struct WidgetController<Context: RequestContext> {
     let holder: IndexHolder
+    let cache: ResponseCache
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("widget/related/:slug") { request, context in
             let slug = try context.parameters.require("slug")
             let params = Params(request)
-            let response = try holder.current().related(RelatedRequest(.slug(slug), limit: try params.int("limit", default: 5)))
-            let because = params.string("because").map { $0 != "false" && $0 != "0" } ?? true
-            return Responses.html(WidgetController.fragment(response, title: params.string("title") ?? "Related posts",
-                                                            because: because))
+            let index = try holder.current()
+            return try cache.response(request.uri.description, generation: index.generation.number) {
+                let response = try index.related(RelatedRequest(.slug(slug), limit: try params.int("limit", default: 5)))
+                let because = params.string("because").map { $0 != "false" && $0 != "0" } ?? true
+                let html = WidgetController.fragment(response, title: params.string("title") ?? "Related posts", because: because)
+                return (ByteBuffer(string: html), "text/html; charset=utf-8")
+            }
         }
         routes.get("widget.js") { _, _ in
             Responses.text(Assets.widgetJS, contentType: "text/javascript; charset=utf-8")
