@@ -3,4 +3,7 @@
 #include <sqlite3.h>
 /// The fts5_api of a connection (the documented `SELECT fts5(?1)` handshake), or NULL without FTS5.
 fts5_api *blogsearch_fts5_api(sqlite3 *db);
+/// See snippet.c.
+void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
+                                 int nVal, sqlite3_value **apVal);
 #endif

@@ -113,7 +113,7 @@ extension SearchIndex {
     private func hit(_ db: Database, id: Int64, score: Double, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
         let post = posts[Int(id) - 1]
         let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT snippet(post_text, 2, char(57344), char(57345), '…', \(Snippet.tokens)), blogsearch_columns(post_text)
+            SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
             FROM post_text WHERE post_text MATCH ? AND rowid = ?
             """), arguments: [MatchExpression.forPosts(anyExpression, facets: []), id])
         let mask: Int = row?[1] ?? 0
@@ -137,7 +137,7 @@ extension SearchIndex {
     private func bestComment(_ db: Database, post: PostSummary, expression: String) throws -> SearchResponse.CommentHit? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.comment_id, c.author, c.date, m.snip FROM (
-                SELECT rowid AS id, snippet(comment_text, 0, char(57344), char(57345), '…', \(Snippet.tokens)) AS snip
+                SELECT rowid AS id, blogsearch_snippet(comment_text, 0, \(Snippet.tokens)) AS snip
                 FROM comment_text WHERE comment_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1
             ) AS m JOIN comments AS c ON c.id = m.id
             """), arguments: [expression, post.firstComment, post.firstComment + Int64(post.commentCount) - 1]) else { return nil }

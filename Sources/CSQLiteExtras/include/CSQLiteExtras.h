@@ -12,6 +12,7 @@ int blogsearch_sqlite_configure(void);
 /// Registers blogsearch's FTS5 auxiliary functions on one connection:
 /// - `blogsearch_rank(fts, k1, w0, b0, w1, b1, …)`: BM25F, see bm25f.c.
 /// - `blogsearch_columns(fts)`: bitmask of the columns in which the current row matched.
+/// - `blogsearch_snippet(fts, column, tokens)`: a highlighted snippet, see snippet.c.
 /// Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR when FTS5 is missing).
 int blogsearch_register_functions(sqlite3 *db);
 
