@@ -64,35 +64,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         body.writeString(#"{"error":{"code":""#)
         body.writeString(code.rawValue)
         body.writeString(#"","message":"#)
-        body.writeString(JSONString.quote(message))
+        body.writeString(JSONText.quote(message))
         body.writeString("}}")
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if code == .methodNotAllowed { headers[.allow] = "GET" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
-    }
-}
-
-/// JSON string literals without a JSONEncoder round trip.
-enum JSONString {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"   // safe to inline in HTML
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

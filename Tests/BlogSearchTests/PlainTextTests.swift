@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BlogSearch
 
@@ -61,5 +62,18 @@ struct DateTextTests {
     @Test(arguments: ["someday", "2025-13-01", "2025-02-30", "Feb 29, 2025", "17 Smarch 2025", "", "2025-02-17T25:00"])
     func rejects(text: String) {
         #expect(DateText.parse(text) == nil)
+    }
+}
+
+@Suite("Stored JSON")
+struct JSONTextTests {
+    @Test("string lists round-trip through the hand-written encoder, whatever they hold", arguments: [
+        [String](), ["a"], ["Customer Support", "tone of voice"], ["quote \" and \\ backslash", "tab\tnew\nline\u{1}"],
+        ["café", "日本語", "🙂", "</script>"],
+    ])
+    func roundTrip(values: [String]) throws {
+        let text = JSONText.encode(values)
+        #expect(JSONText.decode(text) == values)
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] == values)
     }
 }

@@ -217,14 +217,20 @@ public struct IndexBuilder: Sendable {
 
     /// The vector store and the precomputed related lists (posts in id order).
     private func writeRelated(_ posts: [Post], to queue: DatabaseQueue) throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         var builder = try TermVectorBuilder(weights: vectorWeights)
         for post in posts { builder.add(post) }
         let vectors = builder.vectors()
         let display = builder.displayForms()
+        let analysed = clock.now
         let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
         let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
         let neighbours = finder.run()
+        logger.info("related posts computed", metadata: [
+            "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(builder.terms.count)",
+        ])
         try queue.inTransaction { db in
             let insertTerm = try db.makeStatement(sql: "INSERT INTO terms(id, term, df, display) VALUES (?, ?, ?, ?)")
             for (id, term) in builder.terms.enumerated() {
@@ -285,9 +291,34 @@ enum ContentHash {
 }
 
 /// Small JSON arrays of strings, as stored in the `posts` table.
-enum JSONText {
+/// JSON text written by hand: a build encodes one list per related pair, where Foundation's JSONEncoder
+/// dominated; the server's error bodies use `quote` too.
+public enum JSONText {
+    /// A JSON string literal. `<` is escaped as well, so the text is safe inside an HTML `<script>`.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     static func encode(_ values: [String]) -> String {
-        (try? String(data: JSONEncoder().encode(values), encoding: .utf8)) ?? "[]"
+        "[" + values.map(quote).joined(separator: ",") + "]"
     }
 
     static func decode(_ text: String) -> [String] {

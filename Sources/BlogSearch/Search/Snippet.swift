@@ -31,8 +31,11 @@ enum Snippet {
         return out
     }
 
-    /// Escapes text for HTML (no markers).
+}
+
+/// HTML escaping for every value that goes into a page: `& < > " '`. Whitespace runs fold to one space.
+public enum HTMLText {
     public static func escape(_ text: String) -> String {
-        html(text.replacingOccurrences(of: "\u{E000}", with: "").replacingOccurrences(of: "\u{E001}", with: ""))
+        Snippet.html(PlainText.withoutMarkers(text))
     }
 }

@@ -24,7 +24,7 @@ struct DemoController<Context: RequestContext> {
         if query.trimmingCharacters(in: .whitespaces).isEmpty {
             content += "<h1>Posts</h1><ul class=\"hits\">"
             for post in index.allPosts.prefix(100) {
-                content += "<li><h2><a href=\"\(postLink(post.slug))\">\(HTML.escape(post.title))</a></h2>"
+                content += "<li><h2><a href=\"\(postLink(post.slug))\">\(HTMLText.escape(post.title))</a></h2>"
                 content += "<div class=\"meta\">\(meta(post.date, post.author, post.categories))</div></li>"
             }
             content += "</ul>"
@@ -33,28 +33,28 @@ struct DemoController<Context: RequestContext> {
             let request = SearchRequest(query: query, limit: 10, offset: min(offset, SearchRequest.maxOffset),
                                         categories: category.map { [$0] } ?? [])
             let response = try index.search(request)
-            content += "<h1>\(response.total) result\(response.total == 1 ? "" : "s") for “\(HTML.escape(query))”</h1>"
-            if let hint = response.hint { content += "<p class=\"empty\">\(HTML.escape(hint)).</p>" }
+            content += "<h1>\(response.total) result\(response.total == 1 ? "" : "s") for “\(HTMLText.escape(query))”</h1>"
+            if let hint = response.hint { content += "<p class=\"empty\">\(HTMLText.escape(hint)).</p>" }
             content += "<ul class=\"hits\">"
             for hit in response.hits {
                 // Snippets come escaped from the engine, with <mark> added after escaping.
-                content += "<li><h2><a href=\"\(postLink(hit.slug))\">\(HTML.escape(hit.title))</a></h2>"
+                content += "<li><h2><a href=\"\(postLink(hit.slug))\">\(HTMLText.escape(hit.title))</a></h2>"
                 content += "<div class=\"meta\">\(meta(hit.date, hit.author, hit.categories))</div><p>\(hit.snippet)</p>"
                 if let comment = hit.comment, hit.matchedIn.contains("body") {
-                    content += "<p class=\"comment\">Comment by \(HTML.escape(comment.author ?? "a reader")): \(comment.snippet)</p>"
+                    content += "<p class=\"comment\">Comment by \(HTMLText.escape(comment.author ?? "a reader")): \(comment.snippet)</p>"
                 }
                 content += "</li>"
             }
             content += "</ul><div class=\"pager\">"
             let base = "/?q=\(escapeQuery(query))" + (category.map { "&category=\(escapeQuery($0))" } ?? "")
-            if offset > 0 { content += "<a href=\"\(HTML.escape(base))&offset=\(max(0, offset - 10))\">← Previous</a>" }
-            if offset + 10 < response.total { content += "<a href=\"\(HTML.escape(base))&offset=\(offset + 10)\">Next →</a>" }
+            if offset > 0 { content += "<a href=\"\(HTMLText.escape(base))&offset=\(max(0, offset - 10))\">← Previous</a>" }
+            if offset + 10 < response.total { content += "<a href=\"\(HTMLText.escape(base))&offset=\(offset + 10)\">Next →</a>" }
             content += "</div>"
             if !response.facets.categories.isEmpty {
                 side += "<div class=\"facets\"><h3>Categories</h3><ul>"
                 for facet in response.facets.categories {
                     let link = "/?q=\(escapeQuery(query))&category=\(escapeQuery(facet.value))"
-                    side += "<li><a href=\"\(HTML.escape(link))\">\(HTML.escape(facet.value))</a> (\(facet.count))</li>"
+                    side += "<li><a href=\"\(HTMLText.escape(link))\">\(HTMLText.escape(facet.value))</a> (\(facet.count))</li>"
                 }
                 side += "</ul></div>"
             }
@@ -70,23 +70,23 @@ struct DemoController<Context: RequestContext> {
         } catch {
             throw APIError(error)
         }
-        var content = "<article><h1>\(HTML.escape(page.post.title))</h1>"
+        var content = "<article><h1>\(HTMLText.escape(page.post.title))</h1>"
         content += "<div class=\"meta\">\(meta(page.post.date, page.post.author, page.post.categories))</div><div class=\"body\">"
         for paragraph in page.body.components(separatedBy: "\n\n") where !paragraph.isEmpty {
-            content += "<p>\(HTML.escape(paragraph))</p>"
+            content += "<p>\(HTMLText.escape(paragraph))</p>"
         }
         content += "</div></article>"
         if !page.comments.isEmpty {
             content += "<section class=\"comments\"><h2>\(page.comments.count) comment\(page.comments.count == 1 ? "" : "s")</h2>"
             for comment in page.comments {
                 content += "<div class=\"comment\(comment.replyTo == nil ? "" : " reply")\"><div class=\"meta\">"
-                content += "\(HTML.escape(comment.author ?? "A reader"))\(comment.date.map { " · " + HTML.escape($0) } ?? "")</div>"
-                content += "<p>\(HTML.escape(comment.body))</p></div>"
+                content += "\(HTMLText.escape(comment.author ?? "A reader"))\(comment.date.map { " · " + HTMLText.escape($0) } ?? "")</div>"
+                content += "<p>\(HTMLText.escape(comment.body))</p></div>"
             }
             content += "</section>"
         }
         // The sidebar is the embeddable widget itself, as a blog would use it.
-        let side = "<div data-blogsearch-related=\"\(HTML.escape(slug))\" data-limit=\"5\" data-href=\"/posts/{slug}\"></div>"
+        let side = "<div data-blogsearch-related=\"\(HTMLText.escape(slug))\" data-limit=\"5\" data-href=\"/posts/{slug}\"></div>"
             + "<script src=\"/widget.js\" defer></script>"
         return Responses.html(self.page(title: page.post.title, query: "", content: content, side: side))
     }
@@ -97,10 +97,10 @@ struct DemoController<Context: RequestContext> {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title><link rel="stylesheet" href="/assets/demo.css"></head>
+        <title>\(HTMLText.escape(title))</title><link rel="stylesheet" href="/assets/demo.css"></head>
         <body><header><div class="bar"><a class="brand" href="/">blogsearch</a>
         <form class="search" action="/" method="get" role="search"><label for="q" hidden>Search</label>
-        <input id="q" type="search" name="q" value="\(HTML.escape(query))" placeholder="Search posts and comments" autocomplete="off">
+        <input id="q" type="search" name="q" value="\(HTMLText.escape(query))" placeholder="Search posts and comments" autocomplete="off">
         <button type="submit">Search</button></form></div></header>
         <main><div>\(content)</div><aside>\(side)</aside></main></body></html>
         """
@@ -109,7 +109,7 @@ struct DemoController<Context: RequestContext> {
     private func postLink(_ slug: String) -> String { "/posts/\(escapePath(slug))" }
 
     private func meta(_ date: String?, _ author: String?, _ categories: [String]) -> String {
-        ([date, author].compactMap { $0 } + categories).map(HTML.escape).joined(separator: " · ")
+        ([date, author].compactMap { $0 } + categories).map(HTMLText.escape).joined(separator: " · ")
     }
 
     private func escapeQuery(_ text: String) -> String {

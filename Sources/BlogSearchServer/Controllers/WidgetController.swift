@@ -31,14 +31,14 @@ struct WidgetController<Context: RequestContext> {
     /// A self-contained, accessible list of related posts; every value HTML-escaped. Empty when there are none.
     static func fragment(_ response: RelatedResponse, title: String, because: Bool, href: ((RelatedResponse.Item) -> String)? = nil) -> String {
         guard !response.related.isEmpty else { return "" }
-        var html = "<nav class=\"blogsearch-related\" aria-label=\"\(HTML.escape(title.isEmpty ? "Related posts" : title))\">"
-        if !title.isEmpty { html += "<h2 class=\"blogsearch-related-title\">\(HTML.escape(title))</h2>" }
+        var html = "<nav class=\"blogsearch-related\" aria-label=\"\(HTMLText.escape(title.isEmpty ? "Related posts" : title))\">"
+        if !title.isEmpty { html += "<h2 class=\"blogsearch-related-title\">\(HTMLText.escape(title))</h2>" }
         html += "<ul>"
         for item in response.related {
-            html += "<li><a href=\"\(HTML.escape(href?(item) ?? item.url))\">\(HTML.escape(item.title))</a>"
+            html += "<li><a href=\"\(HTMLText.escape(href?(item) ?? item.url))\">\(HTMLText.escape(item.title))</a>"
             let reasons = Array(item.sharedTerms.prefix(3)) + item.sharedTags
             if because, !reasons.isEmpty {
-                html += "<span class=\"blogsearch-because\">because: \(HTML.escape(reasons.joined(separator: ", ")))</span>"
+                html += "<span class=\"blogsearch-because\">because: \(HTMLText.escape(reasons.joined(separator: ", ")))</span>"
             }
             html += "</li>"
         }
