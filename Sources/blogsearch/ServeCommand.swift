@@ -73,6 +73,18 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(configuration, holder: holder, logger: logger) { port in
             printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            let text = "\(error)"
+            if text.contains("Address already in use") {
+                printError("cannot listen on \(host):\(port): the address is already in use (another server? choose another --port)")
+            } else if text.contains("Permission denied") {
+                printError("cannot listen on \(host):\(port): permission denied (ports below 1024 need privileges)")
+            } else {
+                printError("the server stopped: \(text)")
+            }
+            throw ExitCodes.failure
+        }
     }
 }
