@@ -17,7 +17,7 @@ final class TermTokenizer {
     init() throws {
         connection = try DatabaseQueue(configuration: SQLiteSetup.configuration(readonly: false))
         var out: OpaquePointer? = nil
-        let rc = try connection.inDatabase { db in blogsearch_tokenizer_open(db.sqliteConnection, &out) }
+        let rc = connection.inDatabase { db in blogsearch_tokenizer_open(db.sqliteConnection, &out) }
         guard rc == SQLITE_OK, let out else {
             throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "cannot create FTS5's porter tokenizer")
         }

@@ -23,6 +23,11 @@ public struct ParsedQuery: Sendable, Hashable {
 
     public var isEmpty: Bool { clauses.isEmpty }
 
+    /// True when some clause ends in a prefix (`escal*`): only then is the vocabulary consulted.
+    public var hasPrefixTerm: Bool {
+        phrases.contains { if case .phrase(_, true) = $0 { return true } else { return false } }
+    }
+
     /// Every phrase of the positive clauses, flattened (for the "any word" tier and highlighting).
     public var phrases: [Clause] {
         clauses.flatMap { clause -> [Clause] in

@@ -44,8 +44,16 @@ public struct RankingWeights: Sendable, Hashable, Codable {
     /// The SQL call of the ranking function over `post_text`, with every parameter inline: all numbers,
     /// formatted here, so nothing from a request reaches SQL.
     var sqlFunction: String {
+        "blogsearch_rank(post_text, " + arguments + ")"
+    }
+
+    /// The same for FTS5's `rank MATCH ?` (the table argument is implied there).
+    var rankFunction: String {
+        "blogsearch_rank(" + arguments + ")"
+    }
+
+    private var arguments: String {
         let fields = [title, taxonomy, body, comments, Field(weight: 0, b: 0)]
-        let args = [k1, proximity] + fields.flatMap { [$0.weight, $0.b] }
-        return "blogsearch_rank(post_text, " + args.map { String($0) }.joined(separator: ", ") + ")"
+        return ([k1, proximity] + fields.flatMap { [$0.weight, $0.b] }).map { String($0) }.joined(separator: ", ")
     }
 }

@@ -24,10 +24,12 @@ extension SearchIndex {
             response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
             return response
         }
-        do {
-            parsed = try read { db in try expandPrefixes(parsed, db) }
-        } catch {
-            throw .internalFailure("\(error)")
+        if parsed.hasPrefixTerm {
+            do {
+                parsed = try read { db in try expandPrefixes(parsed, db) }
+            } catch {
+                throw .internalFailure("\(error)")
+            }
         }
         guard let all = MatchExpression.all(parsed), let any = MatchExpression.any(parsed) else {
             response.hint = SearchIndex.hint(for: parsed)
@@ -40,7 +42,7 @@ extension SearchIndex {
         let tiered = parsed.clauses.count > 1
         let allMatch = MatchExpression.forPosts(all, facets: facets)
         let restMatch = MatchExpression.forPosts(MatchExpression.anyButNotAll(any, all), facets: facets)
-        let ranking = weights.sqlFunction
+        let ranking = weights.rankFunction
 
         do {
             try read { db in
@@ -53,25 +55,26 @@ extension SearchIndex {
                     ? try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
                                        arguments: [allMatch, range.lowerBound, range.upperBound]) ?? 0
                     : matching.count
+                // `ORDER BY rank` with `rank MATCH 'function(…)'` lets FTS5 rank all matches in its own sorter and
+                // call the snippet and column functions only for the rows of the page.
                 let ranked = """
-                    SELECT rowid, \(ranking) AS score FROM post_text
-                    WHERE post_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score LIMIT ? OFFSET ?
+                    SELECT rowid, rank, blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
+                    FROM post_text WHERE post_text MATCH ? AND rank MATCH ? AND rowid BETWEEN ? AND ?
+                    ORDER BY rank LIMIT ? OFFSET ?
                     """
-                var page: [(id: Int64, score: Double, all: Bool)] = []
+                var rows: [(row: Row, all: Bool)] = []
                 if request.offset < allCount {
-                    let rows = try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
-                        tiered ? allMatch : anyMatch, range.lowerBound, range.upperBound,
+                    rows += try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
+                        tiered ? allMatch : anyMatch, ranking, range.lowerBound, range.upperBound,
                         min(request.limit, allCount - request.offset), request.offset,
-                    ])
-                    page += rows.map { ($0[0], -($0[1] as Double), true) }
+                    ]).map { ($0, true) }
                 }
-                if tiered, page.count < request.limit, allCount < matching.count {
-                    let rows = try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
-                        restMatch, range.lowerBound, range.upperBound, request.limit - page.count, max(0, request.offset - allCount),
-                    ])
-                    page += rows.map { ($0[0], -($0[1] as Double), false) }
+                if tiered, rows.count < request.limit, allCount < matching.count {
+                    rows += try Row.fetchAll(db.cachedStatement(sql: ranked), arguments: [
+                        restMatch, ranking, range.lowerBound, range.upperBound, request.limit - rows.count, max(0, request.offset - allCount),
+                    ]).map { ($0, false) }
                 }
-                response.hits = try page.map { try hit(db, id: $0.id, score: $0.score, matchesAll: $0.all, anyExpression: any) }
+                response.hits = try rows.map { try hit(db, $0.row, matchesAll: $0.all, anyExpression: any) }
             }
         } catch let error as SearchError {
             throw error
@@ -110,13 +113,11 @@ extension SearchIndex {
 
     // MARK: - Hits
 
-    private func hit(_ db: Database, id: Int64, score: Double, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
-        let post = posts[Int(id) - 1]
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
-            FROM post_text WHERE post_text MATCH ? AND rowid = ?
-            """), arguments: [MatchExpression.forPosts(anyExpression, facets: []), id])
-        let mask: Int = row?[1] ?? 0
+    /// A hit from a ranked row: rowid, rank (the negated score), snippet, matched-columns mask.
+    private func hit(_ db: Database, _ row: Row, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
+        let post = posts[Int(row[0] as Int64) - 1]
+        let score = -(row[1] as Double)
+        let mask: Int = row[3] ?? 0
         var matchedIn: [String] = []
         for (bit, name) in [(0, "title"), (1, "tags"), (2, "body"), (3, "comments")] where mask & (1 << bit) != 0 {
             matchedIn.append(name)
@@ -125,7 +126,7 @@ extension SearchIndex {
         if mask & (1 << 3) != 0, post.commentCount > 0 {
             comment = try bestComment(db, post: post, expression: anyExpression)
         }
-        var snippet = Snippet.html(row?[0] ?? "")
+        var snippet = Snippet.html(row[2] ?? "")
         if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
         return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
                                   categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,

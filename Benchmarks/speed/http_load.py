@@ -1,0 +1,124 @@
+"""HTTP load for the speed benchmark: `blogsearch serve` under wrk, route by route.
+
+Usage: python http_load.py --bin BLOGSEARCH --indexes DIR --corpus CORPUS.jsonl --queries Q.jsonl
+                           [--duration 10] [--slugs 50] [--work DIR]     # prints JSON
+
+Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log file, waiting for its
+`at http://127.0.0.1:P/` line), then runs `wrk -t2 -c32 -dDURATIONs --latency` once per route, in order:
+  hello           GET /hello (hello-world behind the same middleware; the baseline)
+  related-1       GET /posts/{slug}/related, one slug (the per-generation response cache answers)
+  related-cycle   /posts/{slug}/related over --slugs slugs spread evenly over the corpus (cycle.lua)
+  search-1        GET /search?q=..., one 2-word query from the file
+  search-cycle    /search?q=... over every 1-3 word query of the query file without quotes or OR
+                  (classes rare, medium, common, and2), cycled by cycle.lua
+After each run it reads VmHWM and VmRSS from /proc/PID/status, so the row after search-cycle gives the
+server's peak memory up to and including the search load. Then SIGTERM. wrk shares the 2 cores with the
+server, so requests/s are a lower bound of the server alone; compare routes by their ratio to /hello.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UNIT_MS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def start_server(binary, indexes, log_path):
+    log = open(log_path, "w")
+    proc = subprocess.Popen([binary, "serve", "--indexes", indexes, "--port", "0", "--hello-route"],
+                            stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        match = re.search(r"at (http://127\.0\.0\.1:\d+)/", open(log_path).read())
+        if match:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            sys.exit(f"serve exited with {proc.returncode}: see {log_path}")
+        time.sleep(0.1)
+    proc.terminate()
+    sys.exit(f"serve did not start listening in 60 s: see {log_path}")
+
+
+def memory_kb(pid):
+    fields = dict(line.split(":", 1) for line in open(f"/proc/{pid}/status"))
+    return {k: int(fields[k].split()[0]) for k in ("VmHWM", "VmRSS")}
+
+
+def parse_wrk(text):
+    ms = lambda value, unit: float(value) * UNIT_MS[unit]
+    lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+            "p50Ms": lat.get("50"), "p99Ms": lat.get("99"),
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socketErrors": errors.group(1).strip() if errors else ""}
+
+
+def wrk(base, path, duration, paths_file=None):
+    cmd = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency"]
+    env = dict(os.environ)
+    if paths_file:
+        cmd += ["-s", os.path.join(HERE, "cycle.lua")]
+        env["WRK_PATHS"] = paths_file
+    out = subprocess.run(cmd + [base + path], capture_output=True, text=True, env=env, check=True).stdout
+    return parse_wrk(out)
+
+
+def workload(corpus, queries, slugs_wanted):
+    slugs = [json.loads(line)["slug"] for line in open(corpus, encoding="utf-8")]
+    step = max(1, len(slugs) // slugs_wanted)
+    related = [f"/posts/{s}/related" for s in slugs[::step][:slugs_wanted]]
+    texts = [q["text"] for q in map(json.loads, open(queries, encoding="utf-8"))]
+    short = [t for t in texts if '"' not in t and " OR " not in t and 1 <= len(t.split()) <= 3]
+    search = ["/search?q=" + urllib.parse.quote_plus(t) for t in short]
+    two_words = next((p for t, p in zip(short, search) if len(t.split()) == 2), search[0])
+    return related, search, two_words
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--indexes", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--queries", required=True)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--slugs", type=int, default=50)
+    ap.add_argument("--work", default=tempfile.gettempdir())
+    a = ap.parse_args()
+    related, search, search_one = workload(a.corpus, a.queries, a.slugs)
+    files = {}
+    for name, paths in (("related", related), ("search", search)):
+        files[name] = os.path.join(a.work, f"wrk-{name}-paths.txt")
+        with open(files[name], "w") as f:
+            f.write("\n".join(paths) + "\n")
+    runs = [("hello", "/hello", None), ("related-1", related[0], None),
+            (f"related-cycle ({len(related)} slugs)", "/", files["related"]),
+            ("search-1", search_one, None), (f"search-cycle ({len(search)} queries)", "/", files["search"])]
+    proc, base = start_server(a.bin, a.indexes, os.path.join(a.work, "serve.log"))
+    result = {"idle": memory_kb(proc.pid), "routes": []}
+    try:
+        for name, path, paths_file in runs:
+            row = wrk(base, path, a.duration, paths_file)
+            row.update(route=name, path=path if not paths_file else None, **memory_kb(proc.pid))
+            result["routes"].append(row)
+            print(f"  {name}: {row['rps']:.0f} req/s", file=sys.stderr)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    json.dump(result, sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    main()
