@@ -5,12 +5,16 @@ Usage: python http_load.py --bin BLOGSEARCH --indexes DIR --corpus CORPUS.jsonl 
 
 Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log file, waiting for its
 `at http://127.0.0.1:P/` line), then runs `wrk -t2 -c32 -dDURATIONs --latency` once per route, in order:
-  hello           GET /hello (hello-world behind the same middleware; the baseline)
+  hello           GET /hello (hello-world behind the same middleware; the baseline), run first and again
+                  last ("hello-end"): the mean of the two is the baseline, their gap shows the drift
   related-1       GET /posts/{slug}/related, one slug (the per-generation response cache answers)
   related-cycle   /posts/{slug}/related over --slugs slugs spread evenly over the corpus (cycle.lua)
   search-1        GET /search?q=..., one 2-word query from the file
   search-cycle    /search?q=... over every 1-3 word query of the query file without quotes or OR
                   (classes rare, medium, common, and2), cycled by cycle.lua
+Spaces in q are sent as %20: the server does not decode '+' as a space (q=a+b searches for "a+b", 0 hits).
+Before the load every cycled path is fetched once (which also warms the server): the result counts
+non-200 answers and searches with 0 matches, and the matches of the single search.
 After each run it reads VmHWM and VmRSS from /proc/PID/status, so the row after search-cycle gives the
 server's peak memory up to and including the search load. Then SIGTERM. wrk shares the 2 cores with the
 server, so requests/s are a lower bound of the server alone; compare routes by their ratio to /hello.
@@ -24,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UNIT_MS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -78,9 +84,24 @@ def workload(corpus, queries, slugs_wanted):
     related = [f"/posts/{s}/related" for s in slugs[::step][:slugs_wanted]]
     texts = [q["text"] for q in map(json.loads, open(queries, encoding="utf-8"))]
     short = [t for t in texts if '"' not in t and " OR " not in t and 1 <= len(t.split()) <= 3]
-    search = ["/search?q=" + urllib.parse.quote_plus(t) for t in short]
+    search = ["/search?q=" + urllib.parse.quote(t, safe="") for t in short]
     two_words = next((p for t, p in zip(short, search) if len(t.split()) == 2), search[0])
     return related, search, two_words
+
+
+def precheck(base, related, search, search_one):
+    """Fetch every cycled path once: count non-200 answers and 0-match searches."""
+    def get(path):
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as r:
+                return r.status, json.load(r)
+        except urllib.error.HTTPError as e:
+            return e.code, {}
+    bad = sum(get(p)[0] != 200 for p in related)
+    answers = [get(p) for p in search]
+    return {"non200": bad + sum(status != 200 for status, _ in answers),
+            "zeroMatchSearches": sum(body.get("total", 0) == 0 for _, body in answers),
+            "searches": len(search), "searchOneMatches": get(search_one)[1].get("total")}
 
 
 def main():
@@ -101,10 +122,13 @@ def main():
             f.write("\n".join(paths) + "\n")
     runs = [("hello", "/hello", None), ("related-1", related[0], None),
             (f"related-cycle ({len(related)} slugs)", "/", files["related"]),
-            ("search-1", search_one, None), (f"search-cycle ({len(search)} queries)", "/", files["search"])]
+            ("search-1", search_one, None), (f"search-cycle ({len(search)} queries)", "/", files["search"]),
+            ("hello-end", "/hello", None)]
     proc, base = start_server(a.bin, a.indexes, os.path.join(a.work, "serve.log"))
     result = {"idle": memory_kb(proc.pid), "routes": []}
     try:
+        result["check"] = precheck(base, related, search, search_one)
+        print(f"  check: {result['check']}", file=sys.stderr)
         for name, path, paths_file in runs:
             row = wrk(base, path, a.duration, paths_file)
             row.update(route=name, path=path if not paths_file else None, **memory_kb(proc.pid))

@@ -1,19 +1,32 @@
+import Foundation
 import Hummingbird
 
-/// Query-string parameters, with errors that name the parameter.
+/// Query-string parameters, decoded as browsers send them (`application/x-www-form-urlencoded`: `+` is a
+/// space, `%2B` a plus), with errors that name the parameter.
 struct Params {
-    let values: Parameters
+    let values: [(name: String, value: String)]
 
     init(_ request: Request) {
-        values = request.uri.queryParameters
+        values = Params.decode(request.uri.query ?? "")
+    }
+
+    static func decode(_ query: String) -> [(name: String, value: String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func component(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (component(parts[0]), parts.count > 1 ? component(parts[1]) : "")
+        }
     }
 
     func string(_ name: String) -> String? {
-        values[Substring(name)].map(String.init)
+        values.first { $0.name == name }?.value
     }
 
     func strings(_ name: String) -> [String] {
-        values[values: Substring(name)].map(String.init).filter { !$0.isEmpty }
+        values.filter { $0.name == name && !$0.value.isEmpty }.map(\.value)
     }
 
     /// A whole number; absent gives `default`. The range is checked by the engine, which names it too.

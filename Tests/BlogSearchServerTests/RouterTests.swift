@@ -32,8 +32,14 @@ struct RouterTests {
                 #expect(hits.map { $0["slug"] as! String } == ["queue-management"])
             }
             try await client.execute(uri: "/search?q=response+times&tag=sla&tag=metrics", method: .get) { response in
-                let hits = try response.json()["hits"] as! [[String: Any]]
+                let json = try response.json()
+                let hits = json["hits"] as! [[String: Any]]
                 #expect(hits.map { $0["slug"] as! String } == ["sla-basics"])
+                #expect(json["query"] as? String == "response times")   // `+` is a space, as browsers send forms
+            }
+            try await client.execute(uri: "/search?q=c%2B%2B%20%26%20more", method: .get) { response in
+                let json = try response.json()
+                #expect(json["query"] as? String == "c++ & more")
             }
         }
     }
