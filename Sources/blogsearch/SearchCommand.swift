@@ -82,18 +82,34 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// Opens the current generation, building one from the corpus first when there is none.
+/// Opens the current generation, building one from the corpus first when there is none, or when the current
+/// one was written by another version of blogsearch (its format cannot be read; the corpus is the source).
 func openIndex(_ options: IndexOptions) throws -> SearchIndex {
-    let store = GenerationStore(directory: options.indexes)
-    if !store.hasIndex, store.list().isEmpty {
-        printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
-        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
-    }
+    try ensureIndex(options)
     do {
         return try SearchIndex.open(directory: options.indexes)
     } catch {
         printError("\(error)")
         throw ExitCodes.failure
+    }
+}
+
+/// Indexes the corpus when `--indexes` has no generation, or only one of another format.
+func ensureIndex(_ options: IndexOptions) throws {
+    let store = GenerationStore(directory: options.indexes)
+    if store.list().isEmpty {
+        printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
+        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+        return
+    }
+    guard let current = try? store.current() else { return }
+    do {
+        _ = try SearchIndex(generation: current)
+    } catch .formatVersion(_, let found, let expected) {
+        printErr("\(current.fileName) has index format \(found), this blogsearch reads \(expected): indexing \(options.corpus) again")
+        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+    } catch {
+        return   // reported when the index is opened
     }
 }
 

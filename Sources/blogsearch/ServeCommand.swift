@@ -51,11 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = GenerationStore(directory: options.indexes)
-        if store.list().isEmpty {
-            printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
-            _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
-        }
+        try ensureIndex(options)
         let holder: IndexHolder
         do {
             holder = try IndexHolder(directory: options.indexes, readers: readers)

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+@testable import BlogSearch
 
 /// End to end: the real `blogsearch` binary, as a user runs it.
 @Suite("The blogsearch command")
@@ -124,5 +125,21 @@ struct ServeCommandTests {
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+    }
+}
+
+@Suite("Upgrading")
+struct UpgradeTests {
+    @Test("search rebuilds from the corpus when the current index has another format")
+    func rebuildsOtherFormat() throws {
+        let dir = TemporaryDirectory()
+        let corpus = Fixtures.blog(in: dir)
+        try FileManager.default.createDirectory(atPath: dir.url("indexes"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.directory + "/format-1/gen-000001.sqlite", toPath: dir.url("indexes/gen-000001.sqlite"))
+        let result = try CLITests().run(["search", "swarming", "--json", "--corpus", corpus, "--indexes", dir.url("indexes")])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("has index format 1, this blogsearch reads"))
+        #expect(result.stdout.contains("\"angry-customers\""))
+        #expect(try GenerationStore(directory: dir.url("indexes")).current().number == 2)
     }
 }
