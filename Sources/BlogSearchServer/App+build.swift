@@ -49,7 +49,7 @@ public func buildApplication(_ configuration: ServerConfiguration, holder: Index
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let router = buildRouter(configuration, holder: holder)
     var services: [any Service] = []
-    if watch, !holder.directory.isEmpty {
+    if watch {
         services.append(IndexWatcher(holder: holder, interval: configuration.watchInterval, logger: logger))
     }
     return Application(

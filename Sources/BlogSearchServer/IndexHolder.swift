@@ -27,14 +27,7 @@ public final class IndexHolder: Sendable {
         self.readers = readers
         let index = try SearchIndex.open(directory: directory, readers: readers)
         state = Mutex(Status(index: index, degraded: nil))
-        ServingRegistry.record(index.generation, in: directory)
-    }
-
-    /// For tests: serve this index.
-    public init(index: SearchIndex) {
-        directory = ""
-        readers = 1
-        state = Mutex(Status(index: index, degraded: nil))
+        GenerationStore(directory: directory).recordServing(index.generation)
     }
 
     public var status: Status { state.withLock { $0 } }
@@ -49,7 +42,7 @@ public final class IndexHolder: Sendable {
     /// Replaces the served index.
     public func serve(_ index: SearchIndex) {
         state.withLock { $0 = Status(index: index, degraded: nil) }
-        if !directory.isEmpty { ServingRegistry.record(index.generation, in: directory) }
+        GenerationStore(directory: directory).recordServing(index.generation)
     }
 
     /// Serves the folder's current generation if it is not the one being served. A generation that does not
@@ -58,7 +51,6 @@ public final class IndexHolder: Sendable {
     @discardableResult
     public func reload(logger: Logger) -> Bool {
         reloading.withLock { _ in
-            guard !directory.isEmpty else { return false }
             let served = state.withLock { $0.index?.generation }
             let newest: Generation
             do {
@@ -90,21 +82,5 @@ public final class IndexHolder: Sendable {
             return status.degraded != reason
         }
         if changed { logger.error("index not swapped; still serving the previous generation", metadata: ["reason": "\(reason)"]) }
-    }
-}
-
-/// `indexes/.serving/<pid>` names the generation each running server uses, so that pruning old generations
-/// never removes one a server still reads (`GenerationStore.prune` checks these).
-enum ServingRegistry {
-    static func record(_ generation: Generation, in directory: String) {
-        let folder = (directory as NSString).appendingPathComponent(".serving")
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let file = (folder as NSString).appendingPathComponent(String(getpid()))
-        try? (generation.fileName + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    }
-
-    static func remove(in directory: String) {
-        let file = ((directory as NSString).appendingPathComponent(".serving") as NSString).appendingPathComponent(String(getpid()))
-        try? FileManager.default.removeItem(atPath: file)
     }
 }

@@ -1,3 +1,4 @@
+import BlogSearch
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -17,7 +18,7 @@ public struct IndexWatcher: Service {
     }
 
     public func run() async throws {
-        defer { ServingRegistry.remove(in: holder.directory) }
+        defer { GenerationStore(directory: holder.directory).forgetServing() }
         do {
             try await watch()
         } catch is CancellationError {

@@ -46,10 +46,6 @@ public enum PlainText {
 
     /// Collapses spaces inside lines, trims lines, keeps at most one blank line between paragraphs,
     /// and strips the highlight marker characters.
-    static func normalizeWhitespace(_ text: String) -> String {
-        normalizeWhitespace(Array(text.utf8))
-    }
-
     static func normalizeWhitespace(_ s: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.count)

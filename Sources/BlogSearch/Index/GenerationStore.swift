@@ -63,8 +63,6 @@ public struct GenerationStore: Sendable {
         return newest
     }
 
-    public var hasIndex: Bool { (try? current()) != nil }
-
     func nextNumber() -> Int { (list().last?.number ?? 0) + 1 }
 
     /// A fresh path for a build to write to, in the same folder so that publishing is a link, not a copy.
@@ -154,7 +152,7 @@ public struct GenerationStore: Sendable {
     }
 
     /// Removes all but the newest `keep` generations — never the current one, and never one that a running
-    /// server still serves (`.serving/<pid>` files of live processes name them).
+    /// server still serves (`recordServing`).
     func prune(keep: Int, current: Int) {
         let all = list()
         guard all.count > keep else { return }
@@ -162,6 +160,22 @@ public struct GenerationStore: Sendable {
         for generation in all.dropLast(keep) where generation.number != current && !inUse.contains(generation.fileName) {
             try? FileManager.default.removeItem(atPath: generation.path)
         }
+    }
+
+    // MARK: - Generations in use
+
+    /// `.serving/<pid>` names the generation this process serves, so that pruning never removes it.
+    public func recordServing(_ generation: Generation) {
+        let folder = (directory as NSString).appendingPathComponent(".serving")
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = (folder as NSString).appendingPathComponent(String(getpid()))
+        try? (generation.fileName + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Removes this process's `.serving` entry (a server stopping).
+    public func forgetServing() {
+        let file = ((directory as NSString).appendingPathComponent(".serving") as NSString).appendingPathComponent(String(getpid()))
+        try? FileManager.default.removeItem(atPath: file)
     }
 
     /// File names of the generations that live servers use; files of dead servers are removed.
