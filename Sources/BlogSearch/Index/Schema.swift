@@ -1,7 +1,7 @@
 /// The layout of one generation file. Bump `formatVersion` on any change that an older reader
 /// would misread.
 enum Schema {
-    static let formatVersion = 2
+    static let formatVersion = 3
     static let tokenizer = "porter unicode61 remove_diacritics 2"
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
@@ -78,14 +78,6 @@ enum Schema {
             shared_terms TEXT NOT NULL,
             PRIMARY KEY (post_id, rank)
         ) WITHOUT ROWID
-        """,
-        // Each comment on its own, to say which comment of a post matched and to snippet it.
-        // External content: the text is read from `comments`, not stored twice.
-        """
-        CREATE VIRTUAL TABLE comment_text USING fts5(
-            body, content = 'comments', content_rowid = 'id',
-            tokenize = '\(tokenizer)'
-        )
         """,
     ]
 }

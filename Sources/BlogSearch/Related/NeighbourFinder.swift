@@ -34,22 +34,11 @@ struct NeighbourFinder: Sendable {
         let n = vectors.count
         guard n > 1 else { return Array(repeating: [], count: n) }
         let postings = buildPostings()
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let chunk = (n + threads - 1) / threads
-        let results = Mutex<[Int: [[Neighbour]]]>([:])
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
-            let range = (part * chunk)..<min(n, (part + 1) * chunk)
-            guard !range.isEmpty else { return }
+        return Parallel.map(count: n) { range in
             var accumulator = [Float](repeating: 0, count: n)
             var touched: [Int32] = []
-            var lists: [[Neighbour]] = []
-            lists.reserveCapacity(range.count)
-            for p in range {
-                lists.append(neighbours(of: p, postings: postings, accumulator: &accumulator, touched: &touched))
-            }
-            results.withLock { $0[part] = lists }
+            return range.map { neighbours(of: $0, postings: postings, accumulator: &accumulator, touched: &touched) }
         }
-        return results.withLock { parts in (0..<threads).flatMap { parts[$0] ?? [] } }
     }
 
     /// term id → (post, weight), heaviest first, cut to the champion bound.
@@ -85,13 +74,14 @@ struct NeighbourFinder: Sendable {
             }
         }
         let exact = terms.count == vector.ids.count && bounds.champions >= vectors.count
-        var candidates = touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
+        let candidates: [(Int32, Float)]
+        if exact || touched.count <= 3 * k + 1 {
+            candidates = touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
+        } else {
+            candidates = NeighbourFinder.best(3 * k, of: touched, excluding: Int32(p), accumulator)
+        }
         for q in touched { accumulator[Int(q)] = 0 }
         touched.removeAll(keepingCapacity: true)
-        if !exact, candidates.count > 3 * k {
-            candidates.sort { $0.1 > $1.1 }
-            candidates.removeLast(candidates.count - 3 * k)
-        }
         var scored: [Neighbour] = []
         scored.reserveCapacity(candidates.count)
         for (q, partial) in candidates {
@@ -100,5 +90,40 @@ struct NeighbourFinder: Sendable {
             if score >= scorer.weights.minimumScore { scored.append(Neighbour(post: q, score: score, cosine: cosine)) }
         }
         return Array(scored.sorted { ($0.score, -$0.post) > ($1.score, -$1.post) }.prefix(k))
+    }
+
+    /// The `count` posts with the largest partial sums (ties: lower post first), in no particular order: a
+    /// bounded min-heap, so a post touching half the corpus costs one comparison per candidate, not a sort.
+    static func best(_ count: Int, of touched: [Int32], excluding p: Int32, _ accumulator: [Float]) -> [(Int32, Float)] {
+        var heap: [(Int32, Float)] = []
+        heap.reserveCapacity(count)
+        func worse(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count, worse(heap[l], heap[m]) { m = l }
+                if r < heap.count, worse(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        for q in touched where q != p {
+            let item = (q, accumulator[Int(q)])
+            if heap.count < count {
+                heap.append(item)
+                var i = heap.count - 1
+                while i > 0, worse(heap[i], heap[(i - 1) / 2]) {
+                    heap.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            } else if worse(heap[0], item) {
+                heap[0] = item
+                siftDown(0)
+            }
+        }
+        return heap
     }
 }

@@ -12,6 +12,8 @@ final class TermTokenizer {
     struct Token {
         var term: String
         var surface: Substring
+        /// Where the token is in the text, as UTF-8 offsets.
+        var bytes: Range<Int>
     }
 
     init() throws {
@@ -38,7 +40,7 @@ final class TermTokenizer {
                         let sink = context!.assumingMemoryBound(to: Sink.self)
                         let term = String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self)
                         let surface = String(decoding: UnsafeBufferPointer(rebasing: sink.pointee.text[Int(start)..<Int(end)]), as: UTF8.self)
-                        sink.pointee.body(Token(term: term, surface: Substring(surface)))
+                        sink.pointee.body(Token(term: term, surface: Substring(surface), bytes: Int(start)..<Int(end)))
                     })
                 }
             }

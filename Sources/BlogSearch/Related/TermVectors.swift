@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A sparse vector: term ids in increasing order, with their weights.
 struct SparseVector: Sendable, Hashable {
@@ -102,55 +103,113 @@ public struct VectorWeights: Sendable, Hashable, Codable {
 ///
 /// English stop words (the query list, stemmed by the same tokenizer) are not terms of any vector.
 struct TermVectorBuilder {
-    private let tokenizer: TermTokenizer
     let weights: VectorWeights
-    private let stopTerms: Set<String>
-    private(set) var termIDs: [String: Int32] = [:]
     private(set) var terms: [String] = []
     private(set) var documentFrequency: [Int32] = []
     /// Surface forms seen for each term, to explain a match in the reader's words rather than in stems.
     private var surfaces: [[String: Int32]] = []
-    private var counts: [[Int32: Double]] = []
+    /// Per post (in the order given): weighted term counts, sorted by term id.
+    private var counts: [(ids: [Int32], counts: [Float])] = []
 
-    init(weights: VectorWeights = .default) throws {
-        tokenizer = try TermTokenizer()
+    /// Posts per unit of parallel work. Fixed, not per core, so that the vocabulary order and the surface
+    /// forms kept do not depend on the machine.
+    static let chunkSize = 512
+    /// Distinct surface forms counted per term (per chunk, then merged): enough to find the common one.
+    static let surfaceLimit = 16
+
+    /// Counts the terms of every post (in post id order), tokenizing chunks of posts on every core.
+    init(_ posts: [Post], weights: VectorWeights = .default) throws {
         self.weights = weights
-        stopTerms = TextAnalyzer.stopTerms
-    }
-
-    /// Counts the terms of one post (call in post id order).
-    mutating func add(_ post: Post) {
-        var count: [Int32: Double] = [:]
-        func addField(_ text: String, _ weight: Double) {
-            guard weight > 0, !text.isEmpty else { return }
-            tokenizer.forEachToken(in: text) { token in
-                if stopTerms.contains(token.term) { return }
-                let id = intern(token.term)
-                count[id, default: 0] += weight
-                let surface = token.surface.lowercased()
-                if surfaces[Int(id)].count < 16 || surfaces[Int(id)][surface] != nil {
-                    surfaces[Int(id)][surface, default: 0] += 1
+        let chunks = (posts.count + Self.chunkSize - 1) / Self.chunkSize
+        let failure = Mutex<(any Error)?>(nil)
+        let shared = Unchecked(posts)
+        let analysed: [Chunk] = Parallel.map(count: chunks) { range in
+            let tokenizer: TermTokenizer
+            do { tokenizer = try TermTokenizer() } catch {
+                failure.withLock { $0 = error }
+                return []
+            }
+            return range.map { chunk in
+                var local = Chunk()
+                let posts = shared.value
+                for post in posts[(chunk * Self.chunkSize)..<min(posts.count, (chunk + 1) * Self.chunkSize)] {
+                    local.add(post, tokenizer: tokenizer, weights: weights)
                 }
+                return local
             }
         }
-        addField(post.title, weights.title)
-        addField((post.categories + post.tags).joined(separator: "\n"), weights.taxonomy)
-        addField(post.body, weights.body)
-        if weights.comments > 0 {
-            for comment in post.comments { addField(comment.body, weights.comments) }
+        if let error = failure.withLock({ $0 }) { throw error }
+        // Merge in chunk order: a term's id is its first appearance in post order, as if read in one pass.
+        var termIDs: [String: Int32] = [:]
+        counts.reserveCapacity(posts.count)
+        for chunk in analysed {
+            var global = [Int32](repeating: 0, count: chunk.terms.count)
+            for (local, term) in chunk.terms.enumerated() {
+                let id: Int32
+                if let known = termIDs[term] {
+                    id = known
+                } else {
+                    id = Int32(terms.count)
+                    termIDs[term] = id
+                    terms.append(term)
+                    documentFrequency.append(0)
+                    surfaces.append([:])
+                }
+                global[local] = id
+                documentFrequency[Int(id)] += chunk.documentFrequency[local]
+                for (form, n) in chunk.surfaces[local] where surfaces[Int(id)].count < Self.surfaceLimit || surfaces[Int(id)][form] != nil {
+                    surfaces[Int(id)][form, default: 0] += n
+                }
+            }
+            for post in chunk.counts {
+                var pairs = zip(post.ids.map { global[Int($0)] }, post.counts).map { ($0, $1) }
+                pairs.sort { $0.0 < $1.0 }
+                counts.append((pairs.map(\.0), pairs.map(\.1)))
+            }
         }
-        for id in count.keys { documentFrequency[Int(id)] += 1 }
-        counts.append(count)
     }
 
-    private mutating func intern(_ term: String) -> Int32 {
-        if let id = termIDs[term] { return id }
-        let id = Int32(terms.count)
-        termIDs[term] = id
-        terms.append(term)
-        documentFrequency.append(0)
-        surfaces.append([:])
-        return id
+    /// The terms of a run of posts, with ids local to the run.
+    private struct Chunk {
+        var termIDs: [String: Int32] = [:]
+        var terms: [String] = []
+        var documentFrequency: [Int32] = []
+        var surfaces: [[String: Int32]] = []
+        var counts: [(ids: [Int32], counts: [Float])] = []
+
+        mutating func add(_ post: Post, tokenizer: TermTokenizer, weights: VectorWeights) {
+            var count: [Int32: Float] = [:]
+            func addField(_ text: String, _ weight: Double) {
+                guard weight > 0, !text.isEmpty else { return }
+                tokenizer.forEachToken(in: text) { token in
+                    if TextAnalyzer.stopTerms.contains(token.term) { return }
+                    let id = intern(token.term)
+                    count[id, default: 0] += Float(weight)
+                    let surface = token.surface.lowercased()
+                    if surfaces[Int(id)].count < TermVectorBuilder.surfaceLimit || surfaces[Int(id)][surface] != nil {
+                        surfaces[Int(id)][surface, default: 0] += 1
+                    }
+                }
+            }
+            addField(post.title, weights.title)
+            addField((post.categories + post.tags).joined(separator: "\n"), weights.taxonomy)
+            addField(post.body, weights.body)
+            if weights.comments > 0 {
+                for comment in post.comments { addField(comment.body, weights.comments) }
+            }
+            for id in count.keys { documentFrequency[Int(id)] += 1 }
+            counts.append((Array(count.keys), Array(count.values)))
+        }
+
+        private mutating func intern(_ term: String) -> Int32 {
+            if let id = termIDs[term] { return id }
+            let id = Int32(terms.count)
+            termIDs[term] = id
+            terms.append(term)
+            documentFrequency.append(0)
+            surfaces.append([:])
+            return id
+        }
     }
 
     /// The most frequent surface form of each term (ties: the shortest, then alphabetical).
@@ -170,7 +229,15 @@ struct TermVectorBuilder {
     func vectors() -> [SparseVector] {
         let n = counts.count
         let idf = documentFrequency.map { TermVectorBuilder.idf(documentFrequency: Int($0), documents: n) }
-        return counts.map { count in TermVectorBuilder.normalised(count, idf: { idf[Int($0)] }) }
+        return Parallel.map(count: n) { range in
+            range.map { p in
+                let post = counts[p]
+                var weights = zip(post.ids, post.counts).map { TermVectorBuilder.tf(Double($1)) * idf[Int($0)] }
+                let norm = sqrt(weights.reduce(0) { $0 + $1 * $1 })
+                if norm > 0 { weights = weights.map { $0 / norm } }
+                return SparseVector(ids: post.ids, weights: weights.map(Float.init))
+            }
+        }
     }
 
     static func normalised(_ count: [Int32: Double], idf: (Int32) -> Double) -> SparseVector {

@@ -74,7 +74,7 @@ extension SearchIndex {
                         restMatch, ranking, range.lowerBound, range.upperBound, request.limit - rows.count, max(0, request.offset - allCount),
                     ]).map { ($0, false) }
                 }
-                response.hits = try rows.map { try hit(db, $0.row, matchesAll: $0.all, anyExpression: any) }
+                response.hits = try rows.map { try hit(db, $0.row, matchesAll: $0.all, query: parsed) }
             }
         } catch let error as SearchError {
             throw error
@@ -114,7 +114,7 @@ extension SearchIndex {
     // MARK: - Hits
 
     /// A hit from a ranked row: rowid, rank (the negated score), snippet, matched-columns mask.
-    private func hit(_ db: Database, _ row: Row, matchesAll: Bool, anyExpression: String) throws -> SearchResponse.Hit {
+    private func hit(_ db: Database, _ row: Row, matchesAll: Bool, query: ParsedQuery) throws -> SearchResponse.Hit {
         let post = posts[Int(row[0] as Int64) - 1]
         let score = -(row[1] as Double)
         let mask: Int = row[3] ?? 0
@@ -124,7 +124,7 @@ extension SearchIndex {
         }
         var comment: SearchResponse.CommentHit? = nil
         if mask & (1 << 3) != 0, post.commentCount > 0 {
-            comment = try bestComment(db, post: post, expression: anyExpression)
+            comment = try bestComment(db, post: post, query: query)
         }
         var snippet = Snippet.html(row[2] ?? "")
         if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
@@ -133,16 +133,16 @@ extension SearchIndex {
                                   snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
     }
 
-    /// The comment of `post` that matches best. Comments of a post have consecutive rowids, so this is a rowid
-    /// range inside FTS5, not a filter after it.
-    private func bestComment(_ db: Database, post: PostSummary, expression: String) throws -> SearchResponse.CommentHit? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.comment_id, c.author, c.date, m.snip FROM (
-                SELECT rowid AS id, blogsearch_snippet(comment_text, 0, \(Snippet.tokens)) AS snip
-                FROM comment_text WHERE comment_text MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT 1
-            ) AS m JOIN comments AS c ON c.id = m.id
-            """), arguments: [expression, post.firstComment, post.firstComment + Int64(post.commentCount) - 1]) else { return nil }
-        return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2], snippet: Snippet.html(row[3]))
+    /// The comment of `post` that matches best (see `CommentMatcher`). Comments of a post have consecutive ids.
+    private func bestComment(_ db: Database, post: PostSummary, query: ParsedQuery) throws -> SearchResponse.CommentHit? {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id BETWEEN ? AND ? ORDER BY id"),
+                                    arguments: [post.firstComment, post.firstComment + Int64(post.commentCount) - 1])
+        let match = try tokenizers.with { tokenizer in
+            CommentMatcher(query, tokenizer: tokenizer).best(of: rows.map { $0[3] as String }, tokenizer: tokenizer)
+        }
+        guard let match else { return nil }
+        let row = rows[match.index]
+        return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2], snippet: Snippet.html(match.snippet))
     }
 
     // MARK: - Filters and facets

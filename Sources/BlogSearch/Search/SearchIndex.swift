@@ -31,6 +31,7 @@ public final class SearchIndex: Sendable {
     let idsBySlug: [String: Int64]
     let idsByURL: [String: Int64]
     private let readers: [DatabaseQueue]
+    let tokenizers = TokenizerPool()
     private let nextReader = Atomic<Int>(0)
 
     /// Opens the current generation of an `indexes/` folder.

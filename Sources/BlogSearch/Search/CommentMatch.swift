@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+
+/// Which comment of a post matches a query best, with its snippet.
+///
+/// The index holds a post's comments as one column of `post_text`, so a hit in a comment rolls up to its
+/// post; which comment it was is found here, for the hits of a page only, by tokenizing that post's comments
+/// with the index's own tokenizer (a post has tens of comments). A second full-text table over every comment
+/// cost a third of the build's writing time and of its verification (format 2).
+struct CommentMatcher {
+    /// The query's phrases as index terms; a prefix phrase matches terms that start with its last term.
+    private let phrases: [(terms: [String], prefix: Bool)]
+
+    init(_ query: ParsedQuery, tokenizer: TermTokenizer) {
+        phrases = query.phrases.compactMap { clause in
+            guard case .phrase(let tokens, let prefix) = clause else { return nil }
+            let terms = tokens.flatMap { tokenizer.terms($0) }
+            return terms.isEmpty ? nil : (terms, prefix)
+        }
+    }
+
+    struct Match {
+        var index: Int
+        var snippet: String
+    }
+
+    /// The best matching of `comments` (most distinct phrases, then most matches, then the first), with a
+    /// snippet marked like `blogsearch_snippet`'s (U+E000/U+E001 around matches, … where text was cut).
+    func best(of comments: [String], tokenizer: TermTokenizer, tokens: Int = Snippet.tokens) -> Match? {
+        var best: (match: Match, distinct: Int, count: Int)? = nil
+        for (index, text) in comments.enumerated() {
+            var terms: [(term: String, bytes: Range<Int>)] = []
+            tokenizer.forEachToken(in: text) { terms.append(($0.term, $0.bytes)) }
+            let instances = self.instances(in: terms.map(\.term))
+            guard !instances.isEmpty else { continue }
+            let distinct = Set(instances.map(\.phrase)).count
+            if let current = best, (current.distinct, current.count) >= (distinct, instances.count) { continue }
+            let snippet = CommentMatcher.snippet(text, terms.map(\.bytes), instances, tokens: tokens)
+            best = (Match(index: index, snippet: snippet), distinct, instances.count)
+        }
+        return best?.match
+    }
+
+    /// Every occurrence of a phrase: which phrase, its first token and its length in tokens.
+    private func instances(in terms: [String]) -> [(phrase: Int, start: Int, length: Int)] {
+        var found: [(phrase: Int, start: Int, length: Int)] = []
+        for start in terms.indices {
+            for (p, phrase) in phrases.enumerated() where start + phrase.terms.count <= terms.count {
+                let matches = phrase.terms.indices.allSatisfy { k in
+                    let term = terms[start + k]
+                    return phrase.prefix && k == phrase.terms.count - 1 ? term.hasPrefix(phrase.terms[k]) : term == phrase.terms[k]
+                }
+                if matches { found.append((p, start, phrase.terms.count)) }
+            }
+        }
+        return found
+    }
+
+    /// The window of `tokens` tokens holding the most distinct phrases (then the most matches, then the
+    /// earliest), started tokens/6 earlier for context — the rule of snippet.c.
+    static func snippet(_ text: String, _ bytes: [Range<Int>], _ instances: [(phrase: Int, start: Int, length: Int)],
+                        tokens: Int) -> String {
+        var bestStart = 0, bestScore = -1
+        for (i, instance) in instances.enumerated() {
+            var seen = Set<Int>()
+            var count = 0
+            for other in instances[i...] where other.start < instance.start + tokens {
+                seen.insert(other.phrase)
+                count += 1
+            }
+            let score = seen.count * 1000 + count
+            if score > bestScore { (bestScore, bestStart) = (score, instance.start) }
+        }
+        let start = max(0, bestStart - tokens / 6)
+        let end = min(bytes.count, start + tokens)
+        guard start < end else { return "" }
+        let utf8 = Array(text.utf8)
+        var out: [UInt8] = start > 0 ? Array("…".utf8) : []
+        var position = bytes[start].lowerBound
+        for t in start..<end {
+            let matched = instances.contains { t >= $0.start && t < $0.start + $0.length }
+            out += utf8[position..<bytes[t].lowerBound]
+            if matched { out += Array("\u{E000}".utf8) }
+            out += utf8[bytes[t]]
+            if matched { out += Array("\u{E001}".utf8) }
+            position = bytes[t].upperBound
+        }
+        if end < bytes.count { out += Array("…".utf8) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Tokenizers for the read path, one per concurrent user (a tokenizer is not thread-safe).
+final class TokenizerPool: Sendable {
+    private let idle = Mutex<[Unchecked<TermTokenizer>]>([])
+
+    func with<T>(_ body: (TermTokenizer) throws -> T) throws -> T {
+        let tokenizer = try idle.withLock { $0.popLast() }?.value ?? TermTokenizer()
+        defer { idle.withLock { $0.append(Unchecked(tokenizer)) } }
+        return try body(tokenizer)
+    }
+}
