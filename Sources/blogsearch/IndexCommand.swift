@@ -65,6 +65,7 @@ struct IndexOutcome {
 func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
     let reader = CorpusReader()
     let parsed: Corpus
+    let started = Date()
     do {
         parsed = try reader.read(at: corpus)
         try FaultInjection.at("reading", directory: indexes)
@@ -73,6 +74,7 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
         throw ExitCodes.nothingPublished
     }
     for problem in parsed.problems { printErr(problem.description) }
+    let reading = Date().timeIntervalSince(started)
     let showProgress = stderrIsTerminal && !quiet
     var builder = IndexBuilder(indexesDirectory: indexes, keep: keep)
     tuning.apply(to: &builder)
@@ -86,10 +88,10 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
         let skipped = parsed.skippedCount
         if !quiet {
             let mb = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
-            let seconds = String(format: "%.2f", summary.seconds)
+            let seconds = String(format: "%.2f", reading + summary.seconds)
             var line = "published \(summary.generation.fileName) in \(indexes): \(summary.manifest.posts) posts, "
                 + "\(summary.manifest.comments) comments in \(seconds) s, \(mb) MB"
-            line += " (" + summary.phases.map { "\($0.phase.rawValue) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ")"
+            line += " (reading \(String(format: "%.1f", reading)) s, " + summary.phases.map { "\($0.phase.rawValue) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ")"
             if summary.drafts > 0 { line += "; \(summary.drafts) draft(s) left out" }
             if skipped > 0 { line += "; \(skipped) file(s) skipped" }
             printErr(line)

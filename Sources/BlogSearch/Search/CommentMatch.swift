@@ -10,6 +10,10 @@ import Synchronization
 struct CommentMatcher {
     /// The query's phrases as index terms; a prefix phrase matches terms that start with its last term.
     private let phrases: [(terms: [String], prefix: Bool)]
+    /// Lowercase byte strings one of which a comment must contain to match: each phrase's first term without
+    /// its last two letters (the Porter stemmer only rewrites a word's ending, so what is left of a stem
+    /// starts the word it came from). Comments without any are not tokenized.
+    private let needles: [[UInt8]]
 
     init(_ query: ParsedQuery, tokenizer: TermTokenizer) {
         phrases = query.phrases.compactMap { clause in
@@ -17,6 +21,32 @@ struct CommentMatcher {
             let terms = tokens.flatMap { tokenizer.terms($0) }
             return terms.isEmpty ? nil : (terms, prefix)
         }
+        needles = phrases.map { Array($0.terms[0].utf8.prefix(max(1, $0.terms[0].utf8.count - 2))) }
+    }
+
+    /// Whether `text` may hold a phrase: it contains a needle, ASCII letters compared without case.
+    private func mayMatch(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            needles.contains { needle in
+                guard let first = needle.first, bytes.count >= needle.count else { return false }
+                var i = 0
+                let last = bytes.count - needle.count
+                while i <= last {
+                    if Self.folded(bytes[i]) == first {
+                        var k = 1
+                        while k < needle.count, Self.folded(bytes[i + k]) == needle[k] { k += 1 }
+                        if k == needle.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    @inline(__always) private static func folded(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     struct Match {
@@ -27,8 +57,17 @@ struct CommentMatcher {
     /// The best matching of `comments` (most distinct phrases, then most matches, then the first), with a
     /// snippet marked like `blogsearch_snippet`'s (U+E000/U+E001 around matches, … where text was cut).
     func best(of comments: [String], tokenizer: TermTokenizer, tokens: Int = Snippet.tokens) -> Match? {
+        // Non-ASCII case and accents fold in the tokenizer only: when no comment passes the byte test, all
+        // are tokenized.
+        let candidates = comments.indices.filter { mayMatch(comments[$0]) }
+        return best(of: comments, at: candidates, tokenizer: tokenizer, tokens: tokens)
+            ?? (candidates.isEmpty ? best(of: comments, at: Array(comments.indices), tokenizer: tokenizer, tokens: tokens) : nil)
+    }
+
+    private func best(of comments: [String], at indices: [Int], tokenizer: TermTokenizer, tokens: Int) -> Match? {
         var best: (match: Match, distinct: Int, count: Int)? = nil
-        for (index, text) in comments.enumerated() {
+        for index in indices {
+            let text = comments[index]
             var terms: [(term: String, bytes: Range<Int>)] = []
             tokenizer.forEachToken(in: text) { terms.append(($0.term, $0.bytes)) }
             let instances = self.instances(in: terms.map(\.term))

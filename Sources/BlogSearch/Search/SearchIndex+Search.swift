@@ -182,19 +182,17 @@ extension SearchIndex {
     static let facetLimit = 50
 
     func facetCounts(_ ids: [Int64]) -> SearchResponse.Facets {
-        var categories: [String: Int] = [:]
-        var tags: [String: Int] = [:]
+        let numbers = facetNumbers
+        var counts = [Int](repeating: 0, count: numbers.categories.count + numbers.tags.count)
         for id in ids {
-            let post = posts[Int(id) - 1]
-            for c in post.categories { categories[c, default: 0] += 1 }
-            for t in post.tags { tags[t, default: 0] += 1 }
+            for n in numbers.perPost[Int(id) - 1] { counts[Int(n)] += 1 }
         }
-        func sorted(_ counts: [String: Int]) -> [SearchResponse.FacetCount] {
-            counts.map { SearchResponse.FacetCount(value: $0.key, count: $0.value) }
+        func sorted(_ values: [String], offset: Int) -> [SearchResponse.FacetCount] {
+            values.indices.compactMap { i in counts[offset + i] > 0 ? SearchResponse.FacetCount(value: values[i], count: counts[offset + i]) : nil }
                 .sorted { ($1.count, $0.value) < ($0.count, $1.value) }
                 .prefix(SearchIndex.facetLimit).map { $0 }
         }
-        return SearchResponse.Facets(categories: sorted(categories), tags: sorted(tags))
+        return SearchResponse.Facets(categories: sorted(numbers.categories, offset: 0), tags: sorted(numbers.tags, offset: numbers.categories.count))
     }
 
     static func hint(for parsed: ParsedQuery) -> String {

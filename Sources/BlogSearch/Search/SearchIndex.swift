@@ -29,6 +29,8 @@ public final class SearchIndex: Sendable {
     /// By id - 1 (ids are 1...count, in date order).
     let posts: [PostSummary]
     let idsBySlug: [String: Int64]
+    /// Each post's categories and tags as numbers (by id - 1), for counting facets over many matches.
+    let facetNumbers: FacetNumbers
     let idsByURL: [String: Int64]
     private let readers: [DatabaseQueue]
     let tokenizers = TokenizerPool()
@@ -76,6 +78,7 @@ public final class SearchIndex: Sendable {
         }
         idsBySlug = bySlug
         idsByURL = byURL
+        facetNumbers = FacetNumbers(posts)
     }
 
     private static func load(_ db: Database, path: String) throws -> (Manifest, [PostSummary]) {
@@ -153,5 +156,38 @@ enum EditDistance {
             previous = current
         }
         return previous[b.count] <= limit ? previous[b.count] : nil
+    }
+}
+
+/// Categories and tags numbered once when a generation opens: counting them over the 40,000 matches of a
+/// common word is then array increments, not string hashing.
+struct FacetNumbers: Sendable {
+    let categories: [String]
+    let tags: [String]
+    /// Per post: its category numbers, then its tag numbers offset by `categories.count`.
+    let perPost: [[Int32]]
+
+    init(_ posts: [PostSummary]) {
+        var categoryIDs: [String: Int32] = [:], tagIDs: [String: Int32] = [:]
+        var categories: [String] = [], tags: [String] = []
+        var numbered: [[Int32]] = []
+        numbered.reserveCapacity(posts.count)
+        for post in posts {
+            var numbers: [Int32] = []
+            for c in post.categories {
+                if categoryIDs[c] == nil { categoryIDs[c] = Int32(categories.count); categories.append(c) }
+                numbers.append(categoryIDs[c]!)
+            }
+            for t in post.tags {
+                if tagIDs[t] == nil { tagIDs[t] = Int32(tags.count); tags.append(t) }
+                numbers.append(-1 - tagIDs[t]!)
+            }
+            numbered.append(numbers)
+        }
+        self.categories = categories
+        self.tags = tags
+        // Tags are stored negative while numbering (their count is not known yet), then offset.
+        let offset = Int32(categories.count)
+        perPost = numbered.map { $0.map { $0 >= 0 ? $0 : offset + (-1 - $0) } }
     }
 }
