@@ -57,6 +57,13 @@ def build_section(r):
             ["tantivy (2 threads)", f(tan["wallS"]), ratio(b["wallS"], tan["wallS"]), f(tan["maxRssMB"], 0),
              mb(tan["bytes"]), f"in-script {f(tan['seconds'])} s: add {f(tan['addS'], 1)}, "
                                f"commit+merge {f(tan['commitS'], 1)}"]]
+    inc = r["build"].get("incremental")
+    if inc:
+        how = (f"{inc['incremental'][0]} changed, {inc['incremental'][1]} new, {inc['incremental'][2]} reused"
+               if inc.get("incremental") else "fell back to a full build")
+        rows.insert(1, ["**blogsearch** `index` again, 1% of posts changed", f(inc["wallS"]),
+                        ratio(b["wallS"], inc["wallS"]), f(inc["maxRssMB"], 0), mb(inc["bytes"]),
+                        f"{how}; " + ", ".join(f"{k} {f(v, 1)}" for k, v in inc["phases"].items())])
     return table(["engine", "wall s", "blogsearch ÷ this", "max RSS MB", "index MB", "breakdown (s)"], rows)
 
 
@@ -77,10 +84,15 @@ def search_section(r):
 
 def related_section(r):
     b, sk = r["build"]["blogsearch"], r["related"]
-    relating = b["phases"].get("relating")
-    rows = [["**blogsearch** (`relating` phase of the build, 2 threads)", f(relating), "–", "–", "1.0×",
-             f"{f(b['maxRssMB'], 0)} (whole build)"],
-            ["scikit-learn TF-IDF + sparse cosine (1 thread)", f(sk["seconds"]), f(sk["vectorizeS"]),
+    if b.get("relatedS") is not None:
+        relating = b["relatedS"]
+        rows = [["**blogsearch** (computed during the build, beside the text writing, 2 threads)", f(relating),
+                 f(b["relatedVectorsS"]), f(b["relatedNeighboursS"]), "1.0×", f"{f(b['maxRssMB'], 0)} (whole build)"]]
+    else:
+        relating = b["phases"].get("relating")
+        rows = [["**blogsearch** (`relating` phase of the build, 2 threads)", f(relating), "–", "–", "1.0×",
+                 f"{f(b['maxRssMB'], 0)} (whole build)"]]
+    rows += [["scikit-learn TF-IDF + sparse cosine (1 thread)", f(sk["seconds"]), f(sk["vectorizeS"]),
              f(sk["neighboursS"]), ratio(relating, sk["seconds"]), f"{f(sk['maxRssMB'], 0)} (whole script)"]]
     return (table(["engine (top 20 for every post)", "total s", "vectorise s", "neighbours s",
                    "blogsearch ÷ this", "max RSS MB"], rows)

@@ -40,17 +40,46 @@ def timed(cmd, work):
     return p.stdout, p.stderr, float(wall), int(rss_kb) / 1024
 
 
-def blogsearch_build(binary, corpus, indexes, work):
-    shutil.rmtree(indexes, ignore_errors=True)
+def blogsearch_build(binary, corpus, indexes, work, fresh=True):
+    if fresh:
+        shutil.rmtree(indexes, ignore_errors=True)
     _, err, wall, rss = timed([binary, "index", "--corpus", corpus, "--indexes", indexes], work)
-    summary = re.search(r"^published .* in ([\d.]+) s, .*\((.*)\)\s*$", err, re.I | re.M)
+    summary = re.search(r"^published .* in ([\d.]+) s, [\d.]+ MB \(([^)]*)\)(.*)$", err, re.I | re.M)
     if not summary:
         sys.exit(f"no summary line in blogsearch index's stderr:\n{err[-2000:]}")
     reported = float(summary.group(1))
     phases = {name: float(s) for name, s in re.findall(r"(\w+) ([\d.]+) s", summary.group(2))}
+    related = re.search(r"related posts computed beside the writing in ([\d.]+) s \(vectors ([\d.]+) s, neighbours ([\d.]+) s\)",
+                        summary.group(3))
+    incremental = re.search(r"incremental: (\d+) changed and (\d+) new post\(s\) written, (\d+) reused", summary.group(3))
     current = open(os.path.join(indexes, "CURRENT")).read().strip()
     return {"wallS": wall, "maxRssMB": rss, "reportedS": reported, "phases": phases, "summary": summary.group(0).strip(),
+            "relatedS": float(related.group(1)) if related else None,
+            "relatedVectorsS": float(related.group(2)) if related else None,
+            "relatedNeighboursS": float(related.group(3)) if related else None,
+            "incremental": [int(x) for x in incremental.groups()] if incremental else None,
             "bytes": os.path.getsize(os.path.join(indexes, current)), "file": os.path.join(indexes, current)}
+
+
+def incremental_build(binary, corpus, indexes, data, work):
+    """The nightly case: every 100th post gets one more sentence, then `blogsearch index` runs again on a copy of
+    the indexes folder (so the rest of the benchmark searches the full build of the original corpus)."""
+    changed = os.path.join(data, "corpus-1pct-changed.jsonl")
+    with open(corpus, encoding="utf-8") as src, open(changed, "w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i % 100 == 50:
+                post = json.loads(line)
+                post["body"] += "\n\nUpdated: a reader pointed out a typo, now fixed."
+                line = json.dumps(post) + "\n"
+            dst.write(line)
+    copy = indexes + "-incremental"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(indexes, copy)
+    try:
+        return blogsearch_build(binary, changed, copy, work, fresh=False)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+        os.remove(changed)
 
 
 def main():
@@ -81,6 +110,8 @@ def main():
     indexes = os.path.join(data, "indexes")
     res["build"] = {"blogsearch": blogsearch_build(a.bin, corpus, indexes, work)}
     index_file = res["build"]["blogsearch"]["file"]
+    log(f"{size}: incremental rebuild, 1% of posts changed")
+    res["build"]["incremental"] = incremental_build(a.bin, corpus, indexes, data, work)
     for peer, target in (("fts5", os.path.join(data, "fts5.sqlite")), ("tantivy", os.path.join(data, "tantivy"))):
         out, _, wall, rss = timed([py, os.path.join(HERE, "peers.py"), f"build-{peer}", corpus, target], work)
         res["build"][peer] = dict(json.loads(out), wallS=wall, maxRssMB=rss)

@@ -183,5 +183,6 @@ int blogsearch_register_functions(sqlite3 *db) {
     int rc = api->xCreateFunction(api, "blogsearch_rank", 0, bm25fFunction, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_columns", 0, columnsFunction, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_snippet", 0, blogsearch_snippet_function, 0);
+    if (rc == SQLITE_OK) rc = blogsearch_register_rowids(db);
     return rc;
 }

@@ -9,7 +9,10 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             The new generation is written aside, verified and then published atomically; a failed or \
             interrupted build leaves the previous one serving. Bad corpus files are reported with their path \
-            and skipped. Exit codes: 0 published clean; 3 published, some files skipped; 4 nothing published.
+            and skipped. When post ids allow it (no post removed, none added before the newest), the build \
+            copies the current generation and rewrites only the posts whose content changed; vectors and \
+            related posts are always recomputed from the whole corpus. The result equals a full build's. \
+            Exit codes: 0 published clean; 3 published, some files skipped; 4 nothing published.
             """
     )
 
@@ -20,6 +23,9 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print only problems, not progress or the summary.")
     var quiet = false
+
+    @Flag(name: .long, help: "Write every post, reusing nothing from the current generation.")
+    var full = false
 
     @Flag(name: .long, help: "Publish even when more than --max-shrink of the current posts would vanish.")
     var allowShrink = false
@@ -51,6 +57,7 @@ struct IndexCommand: ParsableCommand {
         var tuning = try tuning()
         tuning.allowShrink = allowShrink
         tuning.maxShrink = maxShrink
+        tuning.incremental = !full
         let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet, tuning: tuning)
         if outcome.hadSkips { throw ExitCodes.publishedWithSkips }
     }
@@ -92,6 +99,14 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
             var line = "published \(summary.generation.fileName) in \(indexes): \(summary.manifest.posts) posts, "
                 + "\(summary.manifest.comments) comments in \(seconds) s, \(mb) MB"
             line += " (reading \(String(format: "%.1f", reading)) s, " + summary.phases.map { "\($0.phase.rawValue) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ")"
+            line += String(format: "; related posts computed beside the writing in %.1f s (vectors %.1f s, neighbours %.1f s)",
+                           summary.related.vectors + summary.related.neighbours, summary.related.vectors, summary.related.neighbours)
+            switch summary.reuse {
+            case .incremental(let reused, let changed, let added):
+                line += "; incremental: \(changed) changed and \(added) new post(s) written, \(reused) reused"
+            case .full(let reason):
+                line += "; full build (\(reason))"
+            }
             if summary.drafts > 0 { line += "; \(summary.drafts) draft(s) left out" }
             if skipped > 0 { line += "; \(skipped) file(s) skipped" }
             printErr(line)

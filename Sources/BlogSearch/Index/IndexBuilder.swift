@@ -11,8 +11,30 @@ public struct BuildSummary: Sendable {
     public var drafts: Int
     public var seconds: Double
     public var bytes: Int64
-    /// Seconds spent in each phase, in order (writing, relating, optimizing, verifying, publishing).
+    /// Seconds spent in each phase, in order (writing, optimizing, relating, verifying, publishing).
     public var phases: [(phase: BuildProgress.Phase, seconds: Double)]
+    /// Whether the previous generation's text was reused, and how much.
+    public var reuse: BuildReuse
+    /// The related-posts computation, which runs beside the writing (so not a phase of its own).
+    public var related: RelatedTiming
+}
+
+/// Seconds spent computing the vectors (tokenizing every post) and the neighbours of every post.
+public struct RelatedTiming: Sendable {
+    public var vectors: Double
+    public var neighbours: Double
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// What a build took from the previous generation (see `IncrementalPlan`).
+public enum BuildReuse: Sendable, Equatable {
+    /// Every post written; why.
+    case full(reason: String)
+    /// The previous generation copied: `reused` posts kept, `changed` rewritten, `added` appended.
+    case incremental(reused: Int, changed: Int, added: Int)
 }
 
 /// Measures how long each build phase takes, from the progress reports.
@@ -62,6 +84,9 @@ public struct IndexBuilder: Sendable {
     public var maxShrink: Double = 0.2
     /// Publish even when more than `maxShrink` of the posts would vanish.
     public var allowShrink = false
+    /// Reuse the previous generation's text index for unchanged posts when post ids allow it
+    /// (`IncrementalPlan`); false writes every post (`blogsearch index --full`).
+    public var incremental = true
 
     public static let relatedKDefault = 20
 
@@ -99,7 +124,7 @@ public struct IndexBuilder: Sendable {
             progress?(report)
         }
         do {
-            let manifest = try write(corpus, to: temporary, progress: progress)
+            let (manifest, reuse, relatedTiming) = try write(corpus, to: temporary, progress: progress)
             progress(BuildProgress(phase: .verifying, done: 0, total: 1))
             try FaultInjection.at("verifying", directory: store.directory)
             try verify(temporary, expecting: manifest)
@@ -110,7 +135,7 @@ public struct IndexBuilder: Sendable {
             let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
             logger.info("published \(generation.fileName)", metadata: ["posts": "\(manifest.posts)", "comments": "\(manifest.comments)"])
             return BuildSummary(generation: generation, manifest: manifest, problems: corpus.problems, drafts: corpus.drafts,
-                                seconds: Date().timeIntervalSince(started), bytes: bytes, phases: timer.finish())
+                                seconds: Date().timeIntervalSince(started), bytes: bytes, phases: timer.finish(), reuse: reuse, related: relatedTiming)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
@@ -140,70 +165,91 @@ public struct IndexBuilder: Sendable {
 
     // MARK: - Writing
 
-    private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> Manifest {
-        let queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
-        // The file is private until published and verified before that: no journal needed.
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192")
-        }
+    private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> (Manifest, BuildReuse, RelatedTiming) {
         // Date order (undated first), so that a date range is a rowid range.
         let posts = corpus.posts.sorted { ($0.date ?? "", $0.slug) < ($1.date ?? "", $1.slug) }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts) }
         defer { _ = related.wait() }
+        let hashes = Parallel.map(count: posts.count) { range in range.map { ContentHash.of(posts[$0]) } }
         let total = posts.count
         var digest = FNV1a.offsetBasis
-        var commentTotal = 0
-        try queue.inTransaction { db in
-            for statement in Schema.statements { try db.execute(sql: statement) }
-            // No merging while loading: the 'optimize' at the end merges once (10k posts: writing 21 s -> 14.5 s).
-            try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('automerge', 0)")
-            let insertPost = try db.makeStatement(sql: """
-                INSERT INTO posts(id, slug, title, url, date, author, categories, tags, source, content_hash, first_comment, comment_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertText = try db.makeStatement(sql: "INSERT INTO post_text(rowid, title, taxonomy, body, comments, facets) VALUES (?, ?, ?, ?, ?, ?)")
-            let insertComment = try db.makeStatement(sql: "INSERT INTO comments(id, post_id, comment_id, author, date, reply_to, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            var commentID: Int64 = 1
-            for (index, post) in posts.enumerated() {
-                let id = Int64(index + 1)
-                let hash = ContentHash.of(post)
-                digest = FNV1a.hash(post.slug + "\u{1F}" + hash + "\u{1E}", seed: digest)
-                try insertPost.execute(arguments: [
-                    id, post.slug, post.title, post.url, post.date, post.author, JSONText.encode(post.categories),
-                    JSONText.encode(post.tags), post.source.description, hash, commentID, post.comments.count,
-                ])
-                let facets = post.categories.map { Facet.category.token($0) } + post.tags.map { Facet.tag.token($0) }
-                    + (post.author.map { [Facet.author.token($0)] } ?? [])
-                // Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
-                let clean = PlainText.withoutMarkers
-                try insertText.execute(arguments: [
-                    id, clean(post.title), clean((post.categories + post.tags).joined(separator: "\n")), clean(post.body),
-                    clean(post.comments.map(\.body).joined(separator: "\n\n")), facets.joined(separator: " "),
-                ])
-                for comment in post.comments {
-                    let body = clean(comment.body)
-                    try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo, body])
-                    commentID += 1
+        for (post, hash) in zip(posts, hashes) { digest = FNV1a.hash(post.slug + "\u{1F}" + hash + "\u{1E}", seed: digest) }
+        let commentTotal = posts.reduce(0) { $0 + $1.comments.count }
+
+        let decision = incremental ? IncrementalPlan.decide(store: store, posts: posts, hashes: hashes) : .full(reason: "a full build was asked for")
+        let reuse: BuildReuse
+        let queue: DatabaseQueue
+        switch decision {
+        case .incremental(let plan):
+            reuse = .incremental(reused: plan.reused, changed: plan.changed.count, added: total - plan.appendedFrom)
+            try FileManager.default.copyItem(atPath: plan.previous.path, toPath: path)
+            queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") }
+            let written = plan.changed + Array(plan.appendedFrom..<total)
+            try queue.inTransaction { db in
+                // Recomputed in full below.
+                for table in ["terms", "vectors", "related", "manifest"] { try db.execute(sql: "DELETE FROM \(table)") }
+                // Where a kept post was read from may have moved (a line of a JSON Lines file).
+                let source = try db.makeStatement(sql: "UPDATE posts SET source = ?1 WHERE id = ?2 AND source <> ?1")
+                for index in 0..<plan.appendedFrom { try source.execute(arguments: [posts[index].source.description, index + 1]) }
+                let writer = try PostWriter(db)
+                var commentID = plan.nextCommentID
+                if written.isEmpty { try FaultInjection.at("writing", directory: store.directory) }
+                for (n, index) in written.enumerated() {
+                    let id = Int64(index + 1)
+                    if index < plan.appendedFrom { try writer.remove(id: id) }
+                    commentID = try writer.write(posts[index], id: id, hash: hashes[index], firstComment: commentID)
+                    if n == written.count / 2 { try FaultInjection.at("writing", directory: store.directory) }
+                    progress?(BuildProgress(phase: .writing, done: n + 1, total: written.count))
                 }
-                commentTotal += post.comments.count
-                if index == total / 2 { try FaultInjection.at("writing", directory: store.directory) }
-                if index % 200 == 0 || index == total - 1 {
-                    progress?(BuildProgress(phase: .writing, done: index + 1, total: total))
-                }
+                return .commit
             }
-            return .commit
+            logger.info("incremental build", metadata: ["from": "\(plan.previous.fileName)", "changed": "\(plan.changed.count)",
+                                                        "added": "\(total - plan.appendedFrom)", "reused": "\(plan.reused)"])
+        case .full(let reason):
+            reuse = .full(reason: reason)
+            logger.info("full build", metadata: ["reason": "\(reason)"])
+            queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
+            // The file is private until published and verified before that: no journal needed.
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192")
+            }
+            try queue.inTransaction { db in
+                for statement in Schema.statements { try db.execute(sql: statement) }
+                // No merging while loading: the 'optimize' below merges once (10k posts: writing 21 s -> 14.5 s).
+                try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('automerge', 0)")
+                let writer = try PostWriter(db)
+                var commentID: Int64 = 1
+                for (index, post) in posts.enumerated() {
+                    commentID = try writer.write(post, id: Int64(index + 1), hash: hashes[index], firstComment: commentID)
+                    if index == total / 2 { try FaultInjection.at("writing", directory: store.directory) }
+                    if index % 200 == 0 || index == total - 1 {
+                        progress?(BuildProgress(phase: .writing, done: index + 1, total: total))
+                    }
+                }
+                return .commit
+            }
+        }
+        // While the related posts are still being computed: merge the text index into one segment and run
+        // FTS5's integrity check on it (the longest part of verifying: 22 s at 100k posts), so that the
+        // writing thread does not sit idle.
+        progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
+        try queue.inDatabase { db in
+            // An incremental build adds a segment or two; merging the whole index again would cost as much
+            // as the text it saved writing. Segments change nothing in what a query returns.
+            if case .full = reuse { try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')") }
+            try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
         }
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
         try FaultInjection.at("relating", directory: store.directory)
-        try storeRelated(related.wait().get(), to: queue)
-        progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
+        let relatedData = try related.wait().get()
+        try storeRelated(relatedData, to: queue)
         let generation = store.nextNumber()
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
                                 tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK)
         try queue.inTransaction { db in
-            try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')")
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
             }
@@ -214,7 +260,7 @@ public struct IndexBuilder: Sendable {
             try db.execute(sql: "ANALYZE")
         }
         try queue.close()
-        return manifest
+        return (manifest, reuse, relatedData.timing)
     }
 
     /// The vector store and the precomputed related lists, computed without the database so that it runs
@@ -226,6 +272,7 @@ public struct IndexBuilder: Sendable {
         var vectors: [SparseVector]
         /// Per post (id order): its related posts with the shared terms shown to readers, as JSON.
         var neighbours: [[(neighbour: Neighbour, shared: String)]]
+        var timing: RelatedTiming
     }
 
     func computeRelated(_ posts: [Post]) throws -> RelatedData {
@@ -250,8 +297,9 @@ public struct IndexBuilder: Sendable {
         logger.info("related posts computed", metadata: [
             "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(builder.terms.count)",
         ])
+        let timing = RelatedTiming(vectors: (analysed - started).seconds, neighbours: (clock.now - analysed).seconds)
         return RelatedData(terms: builder.terms, documentFrequency: builder.documentFrequency, display: display,
-                           vectors: vectors, neighbours: explained)
+                           vectors: vectors, neighbours: explained, timing: timing)
     }
 
     private func storeRelated(_ data: RelatedData, to queue: DatabaseQueue) throws {
@@ -276,13 +324,12 @@ public struct IndexBuilder: Sendable {
         }
     }
 
-    /// Opens the written file as a reader would and checks it: FTS5 integrity, SQLite integrity, counts.
+    /// Opens the written file as a reader would and checks it: SQLite integrity and counts (FTS5's own
+    /// integrity check ran in `write`, right after the text index was merged).
     private func verify(_ path: String, expecting manifest: Manifest) throws {
-        // Writable only because FTS5 runs its checks as INSERT commands; nothing is written.
-        let queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
+        let queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: true))
         defer { try? queue.close() }
         try queue.inDatabase { db in
-            try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
             let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
             guard check == "ok" else { throw IndexError.corrupt(path: path, reason: "quick_check: \(check)") }
             let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1
@@ -292,6 +339,57 @@ public struct IndexBuilder: Sendable {
                 throw IndexError.corrupt(path: path, reason: "counts differ: \(posts) posts, \(texts) texts, \(comments) comments; manifest says \(manifest.posts) and \(manifest.comments)")
             }
         }
+    }
+}
+
+/// Writes one post's rows: metadata, searchable text, comments.
+private struct PostWriter {
+    let insertPost: Statement
+    let insertText: Statement
+    let insertComment: Statement
+    let database: Database
+
+    init(_ db: Database) throws {
+        database = db
+        insertPost = try db.makeStatement(sql: """
+            INSERT INTO posts(id, slug, title, url, date, author, categories, tags, source, content_hash, first_comment, comment_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertText = try db.makeStatement(sql: "INSERT INTO post_text(rowid, title, taxonomy, body, comments, facets) VALUES (?, ?, ?, ?, ?, ?)")
+        insertComment = try db.makeStatement(sql: "INSERT INTO comments(id, post_id, comment_id, author, date, reply_to, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    }
+
+    /// Writes `post` as `id`, its comments from `firstComment` on; returns the next free comment id.
+    func write(_ post: Post, id: Int64, hash: String, firstComment: Int64) throws -> Int64 {
+        try insertPost.execute(arguments: [
+            id, post.slug, post.title, post.url, post.date, post.author, JSONText.encode(post.categories),
+            JSONText.encode(post.tags), post.source.description, hash, firstComment, post.comments.count,
+        ])
+        let facets = post.categories.map { Facet.category.token($0) } + post.tags.map { Facet.tag.token($0) }
+            + (post.author.map { [Facet.author.token($0)] } ?? [])
+        // Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
+        let clean = PlainText.withoutMarkers
+        try insertText.execute(arguments: [
+            id, clean(post.title), clean((post.categories + post.tags).joined(separator: "\n")), clean(post.body),
+            clean(post.comments.map(\.body).joined(separator: "\n\n")), facets.joined(separator: " "),
+        ])
+        var commentID = firstComment
+        for comment in post.comments {
+            try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo, clean(comment.body)])
+            commentID += 1
+        }
+        return commentID
+    }
+
+    /// Removes post `id` and its comments (an incremental build rewrites it).
+    func remove(id: Int64) throws {
+        try database.execute(sql: "DELETE FROM post_text WHERE rowid = ?", arguments: [id])
+        // A post's comments are a range of ids (comments.post_id has no index).
+        try database.execute(sql: """
+            DELETE FROM comments WHERE id BETWEEN (SELECT first_comment FROM posts WHERE id = ?1)
+                AND (SELECT first_comment + comment_count - 1 FROM posts WHERE id = ?1)
+            """, arguments: [id])
+        try database.execute(sql: "DELETE FROM posts WHERE id = ?", arguments: [id])
     }
 }
 

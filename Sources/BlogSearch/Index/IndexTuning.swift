@@ -3,6 +3,7 @@ public struct IndexTuning: Sendable {
     private var values: [String: Double] = [:]
     public var allowShrink = false
     public var maxShrink = 0.2
+    public var incremental = true
 
     public init() {}
 
@@ -20,6 +21,7 @@ public struct IndexTuning: Sendable {
     public func apply(to builder: inout IndexBuilder) {
         builder.allowShrink = allowShrink
         builder.maxShrink = maxShrink
+        builder.incremental = incremental
         for (key, value) in values {
             switch key {
             case "title": builder.vectorWeights.title = value

@@ -46,8 +46,11 @@ extension SearchIndex {
 
         do {
             try read { db in
-                let matching = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
-                                                   arguments: [anyMatch, range.lowerBound, range.upperBound])
+                let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT blogsearch_rowids(rowid) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
+                                             arguments: [anyMatch, range.lowerBound, range.upperBound]) ?? Data()
+                let matching: [Int64] = blob.withUnsafeBytes { raw in
+                    (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) }
+                }
                 response.total = matching.count
                 response.facets = facetCounts(matching)
                 guard !matching.isEmpty else { return }

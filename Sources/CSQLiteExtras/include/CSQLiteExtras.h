@@ -13,8 +13,11 @@ int blogsearch_sqlite_configure(void);
 /// - `blogsearch_rank(fts, k1, w0, b0, w1, b1, …)`: BM25F, see bm25f.c.
 /// - `blogsearch_columns(fts)`: bitmask of the columns in which the current row matched.
 /// - `blogsearch_snippet(fts, column, tokens)`: a highlighted snippet, see snippet.c.
+/// - `blogsearch_rowids(x)`: aggregate, all x of the group as a blob of native 64-bit integers, see rowids.c.
 /// Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR when FTS5 is missing).
 int blogsearch_register_functions(sqlite3 *db);
+/// Registers `blogsearch_rowids` alone (part of `blogsearch_register_functions`).
+int blogsearch_register_rowids(sqlite3 *db);
 
 #endif
 
