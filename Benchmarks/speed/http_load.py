@@ -12,7 +12,7 @@ Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log 
   search-1        GET /search?q=..., one 2-word query from the file
   search-cycle    /search?q=... over every 1-3 word query of the query file without quotes or OR
                   (classes rare, medium, common, and2), cycled by cycle.lua
-Spaces in q are sent as %20: the server does not decode '+' as a space (q=a+b searches for "a+b", 0 hits).
+Spaces in q are sent as %20 (the server also decodes '+' as a space).
 Before the load every cycled path is fetched once (which also warms the server): the result counts
 non-200 answers and searches with 0 matches, and the matches of the single search.
 After each run it reads VmHWM and VmRSS from /proc/PID/status, so the row after search-cycle gives the

@@ -150,7 +150,7 @@ def main():
             "the raw FTS5 peer is `SELECT rowid FROM post_text WHERE post_text MATCH ? ORDER BY rank LIMIT 10` on "
             "blogsearch's own index (OR of quoted lowercase tokens, stop words kept; phrases as one quoted "
             "phrase); tantivy parses the same words (OR) over title, body, comments and fetches no documents. "
-            "HTTP search queries are sent with %20 for spaces: the server does not decode `+` as a space. "
+            "HTTP search queries are sent with %20 for spaces (the server also decodes `+` as a space). "
             "See Benchmarks/speed/README.md."]
     print("\n".join(out))
 
