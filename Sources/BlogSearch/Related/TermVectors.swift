@@ -185,7 +185,9 @@ struct TermVectorBuilder {
                     if TextAnalyzer.stopTerms.contains(token.term) { return }
                     let id = intern(token.term)
                     count[id, default: 0] += Float(weight)
-                    let surface = token.surface.lowercased()
+                    // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.
+                    let surface = token.surface.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) })
+                        ? String(token.surface) : token.surface.lowercased()
                     if surfaces[Int(id)].count < TermVectorBuilder.surfaceLimit || surfaces[Int(id)][surface] != nil {
                         surfaces[Int(id)][surface, default: 0] += 1
                     }
