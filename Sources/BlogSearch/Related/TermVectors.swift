@@ -241,12 +241,4 @@ struct TermVectorBuilder {
             }
         }
     }
-
-    static func normalised(_ count: [Int32: Double], idf: (Int32) -> Double) -> SparseVector {
-        let ids = count.keys.sorted()
-        var weights = ids.map { tf(count[$0]!) * idf($0) }
-        let norm = sqrt(weights.reduce(0) { $0 + $1 * $1 })
-        if norm > 0 { weights = weights.map { $0 / norm } }
-        return SparseVector(ids: ids, weights: weights.map(Float.init))
-    }
 }
