@@ -276,7 +276,7 @@ public struct IndexBuilder: Sendable {
         var display: [String]
         var vectors: [SparseVector]
         /// Per post (id order): its related posts with the shared terms shown to readers, as JSON.
-        var neighbours: [[(neighbour: Neighbour, shared: String)]]
+        var neighbours: [[(neighbour: Neighbour, explanation: String)]]
         var timing: RelatedTiming
     }
 
@@ -290,15 +290,7 @@ public struct IndexBuilder: Sendable {
         let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
         let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
-        let found = finder.run()
-        let explained = Parallel.map(count: found.count) { range in
-            range.map { index in
-                found[index].map { neighbour in
-                    let shared = RelatedExplanation.terms(vectors[index].sharedTerms(vectors[Int(neighbour.post)])) { display[Int($0)] }
-                    return (neighbour, JSONText.encode(shared))
-                }
-            }
-        }
+        let explained = finder.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
         logger.info("related posts computed", metadata: [
             "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(builder.terms.count)",
         ])
@@ -321,7 +313,7 @@ public struct IndexBuilder: Sendable {
                 try insertVector.execute(arguments: [index + 1, vector.idBlob, vector.weightBlob])
                 for (rank, item) in data.neighbours[index].enumerated() {
                     try insertRelated.execute(arguments: [
-                        index + 1, rank + 1, Int(item.neighbour.post) + 1, item.neighbour.score, item.neighbour.cosine, item.shared,
+                        index + 1, rank + 1, Int(item.neighbour.post) + 1, item.neighbour.score, item.neighbour.cosine, item.explanation,
                     ])
                 }
             }

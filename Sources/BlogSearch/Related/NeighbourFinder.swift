@@ -33,62 +33,174 @@ struct NeighbourFinder: Sendable {
     let k: Int
     let bounds: Bounds
 
-    func run() -> [[Neighbour]] {
+    /// Every post's top K, each with the terms that explain it (`explain` is given the shared terms with
+    /// the largest contributions, largest first, at most `4 · sharedTermCount` of them, as served on demand).
+    func run<Explanation>(explain: @Sendable (_ shared: [(id: Int32, contribution: Float)]) -> Explanation)
+        -> [[(neighbour: Neighbour, explanation: Explanation)]] {
         let n = vectors.count
         guard n > 1 else { return Array(repeating: [], count: n) }
-        let postings = buildPostings()
+        let postings = Postings(vectors, champions: bounds.champions)
         return Parallel.map(count: n) { range in
-            var accumulator = [Float](repeating: 0, count: n)
-            var touched: [Int32] = []
-            return range.map { neighbours(of: $0, postings: postings, accumulator: &accumulator, touched: &touched) }
+            var scratch = Scratch(posts: n, terms: postings.termCount)
+            defer { scratch.release() }
+            return range.map { p in
+                scratch.scatter(vectors[p])
+                defer { scratch.clear(vectors[p]) }
+                return neighbours(of: p, postings: postings, scratch: &scratch).map { neighbour in
+                    (neighbour, explain(scratch.shared(with: vectors[Int(neighbour.post)],
+                                                      limit: 4 * RelatedExplanation.sharedTermCount)))
+                }
+            }
         }
     }
 
-    /// term id → (post, weight), heaviest first, cut to the champion bound.
-    private func buildPostings() -> [[(post: Int32, weight: Float)]] {
-        var postings: [[(post: Int32, weight: Float)]] = []
-        for (p, vector) in vectors.enumerated() {
-            for (i, id) in vector.ids.enumerated() {
-                while postings.count <= Int(id) { postings.append([]) }
-                postings[Int(id)].append((Int32(p), vector.weights[i]))
+    /// term id → the posts holding it with their weights, heaviest first (ties: lower post first), cut to the
+    /// champion bound. Flat arrays (compressed sparse rows): one allocation, no per-term array.
+    struct Postings: Sendable {
+        let start: [Int]
+        let end: [Int]
+        let posts: [Int32]
+        let weights: [Float]
+        var termCount: Int { start.count }
+
+        init(_ vectors: [SparseVector], champions: Int) {
+            var terms = 0
+            for vector in vectors { if let last = vector.ids.last { terms = max(terms, Int(last) + 1) } }
+            var start = [Int](repeating: 0, count: terms + 1)
+            for vector in vectors { for id in vector.ids { start[Int(id) + 1] += 1 } }
+            for t in 0..<terms { start[t + 1] += start[t] }
+            var fill = start
+            var posts = [Int32](repeating: 0, count: start[terms])
+            var weights = [Float](repeating: 0, count: start[terms])
+            for (p, vector) in vectors.enumerated() {
+                for (i, id) in vector.ids.enumerated() {
+                    posts[fill[Int(id)]] = Int32(p)
+                    weights[fill[Int(id)]] = vector.weights[i]
+                    fill[Int(id)] += 1
+                }
             }
-        }
-        if bounds.champions < vectors.count {
-            for t in postings.indices where postings[t].count > bounds.champions {
-                postings[t] = Array(postings[t].sorted { $0.weight > $1.weight }.prefix(bounds.champions))
+            // Cut each long list to its champions, heaviest first (short lists stay in post order).
+            let long = (0..<terms).filter { start[$0 + 1] - start[$0] > champions }
+            let filled = Unchecked((posts, weights))
+            let bounds = start
+            let cut = Parallel.map(count: long.count) { range in
+                range.map { n -> [(Int32, Float)] in
+                    let t = long[n]
+                    var pairs = (bounds[t]..<bounds[t + 1]).map { (filled.value.0[$0], filled.value.1[$0]) }
+                    pairs.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+                    return Array(pairs.prefix(champions))
+                }
             }
+            var end = Array(start.dropFirst())
+            for (n, t) in long.enumerated() {
+                for (i, pair) in cut[n].enumerated() {
+                    posts[start[t] + i] = pair.0
+                    weights[start[t] + i] = pair.1
+                }
+                end[t] = start[t] + cut[n].count
+            }
+            self.start = Array(start.dropLast())
+            self.end = end
+            self.posts = posts
+            self.weights = weights
         }
-        return postings
     }
 
-    private func neighbours(of p: Int, postings: [[(post: Int32, weight: Float)]], accumulator: inout [Float],
-                            touched: inout [Int32]) -> [Neighbour] {
+    /// One thread's working memory: partial sums per post, and the current post's weights spread out by term
+    /// id, so that an exact dot product or the shared terms cost one pass over the other vector.
+    struct Scratch {
+        var accumulator: UnsafeMutableBufferPointer<Float>
+        var dense: UnsafeMutableBufferPointer<Float>
+        var touched: [Int32] = []
+
+        init(posts: Int, terms: Int) {
+            accumulator = .allocate(capacity: posts)
+            accumulator.initialize(repeating: 0)
+            dense = .allocate(capacity: max(terms, 1))
+            dense.initialize(repeating: 0)
+        }
+
+        func release() {
+            accumulator.deallocate()
+            dense.deallocate()
+        }
+
+        func scatter(_ vector: SparseVector) {
+            for (i, id) in vector.ids.enumerated() where Int(id) < dense.count { dense[Int(id)] = vector.weights[i] }
+        }
+
+        func clear(_ vector: SparseVector) {
+            for id in vector.ids where Int(id) < dense.count { dense[Int(id)] = 0 }
+        }
+
+        /// Σ a_t · b_t with the scattered vector a, summed in term id order as `SparseVector.dot` does (the same
+        /// value to the last bit: a term a lacks adds +0).
+        func dot(_ other: SparseVector) -> Float {
+            var sum: Float = 0
+            other.ids.withUnsafeBufferPointer { ids in
+                other.weights.withUnsafeBufferPointer { weights in
+                    for i in 0..<ids.count where Int(ids[i]) < dense.count { sum += dense[Int(ids[i])] * weights[i] }
+                }
+            }
+            return sum
+        }
+
+        /// The `limit` largest contributions a_t · b_t, largest first (ties: lower term id first), as
+        /// `SparseVector.sharedTerms(_:)` orders them.
+        func shared(with other: SparseVector, limit: Int) -> [(id: Int32, contribution: Float)] {
+            // Kept sorted and cut to `limit` as it fills: a post shares hundreds of terms, few are shown.
+            var top: [(id: Int32, contribution: Float)] = []
+            top.reserveCapacity(limit + 1)
+            for (i, id) in other.ids.enumerated() where Int(id) < dense.count {
+                let a = dense[Int(id)]
+                guard a != 0 else { continue }
+                let c = a * other.weights[i]
+                // Ids arrive in increasing order, so among equal contributions the earlier one stays ahead.
+                if top.count == limit, c <= top[limit - 1].contribution { continue }
+                var at = top.count
+                while at > 0, top[at - 1].contribution < c { at -= 1 }
+                top.insert((id, c), at: at)
+                if top.count > limit { top.removeLast() }
+            }
+            return top
+        }
+    }
+
+    private func neighbours(of p: Int, postings: Postings, scratch: inout Scratch) -> [Neighbour] {
         let vector = vectors[p]
-        let terms: [Int] = vector.ids.count > bounds.queryTerms
-            ? vector.ids.indices.sorted { vector.weights[$0] > vector.weights[$1] }.prefix(bounds.queryTerms).map { $0 }
-            : Array(vector.ids.indices)
-        for i in terms {
-            let w = vector.weights[i]
-            let id = Int(vector.ids[i])
-            guard id < postings.count else { continue }
-            for (q, qw) in postings[id] {
-                if accumulator[Int(q)] == 0 { touched.append(q) }
-                accumulator[Int(q)] += w * qw
+        var terms = Array(vector.ids.indices)
+        if terms.count > bounds.queryTerms {
+            terms.sort { vector.weights[$0] > vector.weights[$1] || (vector.weights[$0] == vector.weights[$1] && $0 < $1) }
+            terms.removeLast(terms.count - bounds.queryTerms)
+        }
+        let accumulator = scratch.accumulator
+        postings.posts.withUnsafeBufferPointer { posts in
+            postings.weights.withUnsafeBufferPointer { weights in
+                for i in terms {
+                    let w = vector.weights[i]
+                    let id = Int(vector.ids[i])
+                    guard id < postings.termCount else { continue }
+                    for j in postings.start[id]..<postings.end[id] {
+                        let q = Int(posts[j])
+                        if accumulator[q] == 0 { scratch.touched.append(posts[j]) }
+                        accumulator[q] += w * weights[j]
+                    }
+                }
             }
         }
         let exact = terms.count == vector.ids.count && bounds.champions >= vectors.count
         let candidates: [(Int32, Float)]
-        if exact || touched.count <= 3 * k + 1 {
-            candidates = touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
+        if exact || scratch.touched.count <= 3 * k + 1 {
+            candidates = scratch.touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
         } else {
-            candidates = NeighbourFinder.best(3 * k, of: touched, excluding: Int32(p), accumulator)
+            candidates = NeighbourFinder.best(3 * k, of: scratch.touched, excluding: Int32(p), accumulator)
         }
-        for q in touched { accumulator[Int(q)] = 0 }
-        touched.removeAll(keepingCapacity: true)
+        for q in scratch.touched { accumulator[Int(q)] = 0 }
+        scratch.touched.removeAll(keepingCapacity: true)
         var scored: [Neighbour] = []
         scored.reserveCapacity(candidates.count)
         for (q, partial) in candidates {
-            let cosine = exact ? Double(partial) : Double(vector.dot(vectors[Int(q)]))
+            let cosine = exact ? Double(partial) : Double(scratch.dot(vectors[Int(q)]))
             let score = scorer.score(cosine: cosine, facets[p], facets[Int(q)])
             if score >= scorer.weights.minimumScore { scored.append(Neighbour(post: q, score: score, cosine: cosine)) }
         }
@@ -97,7 +209,7 @@ struct NeighbourFinder: Sendable {
 
     /// The `count` posts with the largest partial sums (ties: lower post first), in no particular order: a
     /// bounded min-heap, so a post touching half the corpus costs one comparison per candidate, not a sort.
-    static func best(_ count: Int, of touched: [Int32], excluding p: Int32, _ accumulator: [Float]) -> [(Int32, Float)] {
+    static func best(_ count: Int, of touched: [Int32], excluding p: Int32, _ accumulator: UnsafeMutableBufferPointer<Float>) -> [(Int32, Float)] {
         var heap: [(Int32, Float)] = []
         heap.reserveCapacity(count)
         func worse(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }
