@@ -49,7 +49,7 @@ def blogsearch_build(binary, corpus, indexes, work, fresh=True):
         sys.exit(f"no summary line in blogsearch index's stderr:\n{err[-2000:]}")
     reported = float(summary.group(1))
     phases = {name: float(s) for name, s in re.findall(r"(\w+) ([\d.]+) s", summary.group(2))}
-    related = re.search(r"related posts computed beside the writing in ([\d.]+) s \(vectors ([\d.]+) s, neighbours ([\d.]+) s\)",
+    related = re.search(r"related posts computed beside the writing in ([\d.]+) s \(vectors ([\d.]+) s, neighbours ([\d.]+) s[;)]",
                         summary.group(3))
     incremental = re.search(r"incremental: (\d+) changed and (\d+) new post\(s\) written, (\d+) reused", summary.group(3))
     current = open(os.path.join(indexes, "CURRENT")).read().strip()

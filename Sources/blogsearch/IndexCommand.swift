@@ -10,8 +10,9 @@ struct IndexCommand: ParsableCommand {
             The new generation is written aside, verified and then published atomically; a failed or \
             interrupted build leaves the previous one serving. Bad corpus files are reported with their path \
             and skipped. When post ids allow it (no post removed, none added before the newest), the build \
-            copies the current generation and rewrites only the posts whose content changed; vectors and \
-            related posts are always recomputed from the whole corpus. The result equals a full build's. \
+            copies the current generation and rewrites only the posts whose content changed; the related \
+            posts are recomputed from the stored term counts, tokenizing only changed and new posts, and kept \
+            as they are when nothing changed. The result equals a full build's. \
             Exit codes: 0 published clean; 3 published, some files skipped; 4 nothing published.
             """
     )
@@ -99,8 +100,18 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
             var line = "published \(summary.generation.fileName) in \(indexes): \(summary.manifest.posts) posts, "
                 + "\(summary.manifest.comments) comments in \(seconds) s, \(mb) MB"
             line += " (reading \(String(format: "%.1f", reading)) s, " + summary.phases.map { "\($0.phase.rawValue) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ")"
-            line += String(format: "; related posts computed beside the writing in %.1f s (vectors %.1f s, neighbours %.1f s)",
-                           summary.related.vectors + summary.related.neighbours, summary.related.vectors, summary.related.neighbours)
+            let related = summary.related
+            switch related.source {
+            case .kept:
+                line += "; related posts kept (no post changed)"
+            case .tokenized, .counted:
+                line += String(format: "; related posts computed beside the writing in %.1f s (vectors %.1f s, neighbours %.1f s",
+                               related.vectors + related.neighbours, related.vectors, related.neighbours)
+                if case .counted(let reused, let tokenized) = related.source {
+                    line += "; \(tokenized) post(s) tokenized, \(reused) counted before"
+                }
+                line += ")"
+            }
             switch summary.reuse {
             case .incremental(let reused, let changed, let added):
                 line += "; incremental: \(changed) changed and \(added) new post(s) written, \(reused) reused"

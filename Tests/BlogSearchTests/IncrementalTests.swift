@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import BlogSearch
 
@@ -49,6 +50,19 @@ struct IncrementalTests {
         return out
     }
 
+    /// The vector store and related lists of the current generation, row by row: vocabulary (ids, document
+    /// frequencies, display and surface forms), vectors (ids, weights and counts, bit for bit) and lists.
+    func vectorStore(_ dir: String) throws -> [String] {
+        let generation = try #require(try GenerationStore(directory: dir).current())
+        let queue = try DatabaseQueue(path: generation.path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT id || ' ' || term || ' ' || df || ' ' || display || ' ' || surfaces FROM terms ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(term_ids) || ' ' || hex(weights) || ' ' || hex(counts) FROM vectors ORDER BY post_id")
+                + String.fetchAll(db, sql: "SELECT post_id || ' ' || rank || ' ' || other_id || ' ' || score || ' ' || shared_terms FROM related ORDER BY post_id, rank")
+        }
+    }
+
     /// Expects equal answers, reporting the first that differs.
     func expectSame(_ actual: [String], _ expected: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(actual.count == expected.count, sourceLocation: sourceLocation)
@@ -61,8 +75,9 @@ struct IncrementalTests {
     func identicalToFull() throws {
         let dir = TemporaryDirectory()
         var posts = IncrementalTests.corpus(60)
+        posts[5].body += " Swarmed by Swarmers."   // forms of `swarm` that only this version holds
         #expect(try build(posts, into: dir.url("incremental")).reuse == .full(reason: "there is no previous generation"))
-        posts[5].body += " Updated: a typo fixed, and a word on refund escalation."
+        posts[5].body = IncrementalTests.corpus(60)[5].body + " Updated: a typo fixed, and a word on refund escalation."
         posts[17].comments.append(Comment(id: "late", author: "someone", date: nil, body: "a late swarm question"))
         posts[30].comments.removeAll()
         posts[41].tags = ["churn", "typo"]
@@ -74,6 +89,7 @@ struct IncrementalTests {
         }
         let summary = try build(posts, into: dir.url("incremental"))
         #expect(summary.reuse == .incremental(reused: 56, changed: 4, added: 3))
+        #expect(summary.related.source == .counted(reused: 56, tokenized: 7))
         #expect(summary.generation.number == 2)
         let full = try build(posts, into: dir.url("full"), incremental: false)
         #expect(full.reuse == .full(reason: "a full build was asked for"))
@@ -83,10 +99,41 @@ struct IncrementalTests {
         let expected = try answers(dir.url("full"), slugs: slugs)
         expectSame(try answers(dir.url("incremental"), slugs: slugs), expected)
         #expect(expected.contains { $0.contains("post-041") && $0.contains("typo") })
-        // Nothing changed: every post reused, still the same answers.
+        let store = try vectorStore(dir.url("full"))
+        expectSame(try vectorStore(dir.url("incremental")), store)
+        #expect(!store.contains { $0.contains("swarmed") || $0.contains("swarmers") })
+        // Nothing changed: every post reused, the related lists kept, still the same answers.
         let again = try build(posts, into: dir.url("incremental"))
         #expect(again.reuse == .incremental(reused: 63, changed: 0, added: 0))
+        #expect(again.related.source == .kept)
         expectSame(try answers(dir.url("incremental"), slugs: slugs), expected)
+        expectSame(try vectorStore(dir.url("incremental")), store)
+    }
+
+    @Test("other settings: related lists are recomputed (term counts reused only under the same field weights)")
+    func settingsChange() throws {
+        let dir = TemporaryDirectory()
+        let posts = IncrementalTests.corpus(50)
+        _ = try build(posts, into: dir.url("incremental"))
+        func tuned(_ key: String, _ value: Double, into path: String, incremental: Bool = true) throws -> BuildSummary {
+            var tuning = IndexTuning()
+            let known = tuning.set(key, value)
+            #expect(known)
+            tuning.incremental = incremental
+            var builder = IndexBuilder(indexesDirectory: path)
+            tuning.apply(to: &builder)
+            return try builder.build(Corpus(posts: posts), corpusPath: "mem")
+        }
+        // Another K: the same counts, new lists.
+        let k = try tuned("k", 5, into: dir.url("incremental"))
+        #expect(k.related.source == .counted(reused: 50, tokenized: 0))
+        _ = try tuned("k", 5, into: dir.url("k5"), incremental: false)
+        expectSame(try vectorStore(dir.url("incremental")), try vectorStore(dir.url("k5")))
+        // Other field weights: the counts themselves change, every post is tokenized again.
+        let weighted = try tuned("comments", 1, into: dir.url("incremental"))
+        #expect(weighted.related.source == .tokenized)
+        _ = try tuned("comments", 1, into: dir.url("comments1"), incremental: false)
+        expectSame(try vectorStore(dir.url("incremental")), try vectorStore(dir.url("comments1")))
     }
 
     @Test("a removed post, a post dated before the newest or a changed date that reorders makes a full build, with the reason")

@@ -8,7 +8,9 @@ import GRDB
 /// the build copies the current generation and rewrites only the posts whose content hash changed, appending
 /// new ones. FTS5 keeps row counts and column totals exact under delete and insert, so ranking, snippets
 /// and filters answer exactly as from a full build. The vectors and related lists depend on every post
-/// (document frequencies), so they are always recomputed from the whole corpus. Anything else — a removed
+/// (document frequencies): when no post changed they are kept as they are; otherwise they are recomputed
+/// from the previous generation's term counts, tokenizing only the changed and new posts (`termCache`).
+/// Anything else — a removed
 /// or inserted post, another format or tokenizer, an unreadable generation — makes a full build, and the
 /// reason is reported.
 struct IncrementalPlan: Sendable {
@@ -20,6 +22,19 @@ struct IncrementalPlan: Sendable {
     var appendedFrom: Int
     /// The first free comment id in the previous generation.
     var nextCommentID: Int64
+    /// The previous generation's `vectorWeights` and `relatedSettings` (manifest): what its term counts and
+    /// related lists were computed with.
+    var previousVectorWeights: String?
+    var previousRelatedSettings: String?
+
+    /// True when the previous related lists are this build's: no post changed or was added, and the
+    /// settings are the same.
+    func keepsRelated(settings: String) -> Bool {
+        changed.isEmpty && appendedFrom == postCount && previousRelatedSettings == settings
+    }
+
+    /// Posts in the corpus being built.
+    var postCount: Int
 
     var reused: Int { appendedFrom - changed.count }
 
@@ -35,6 +50,7 @@ struct IncrementalPlan: Sendable {
         guard let current = try? store.current() else { return .full(reason: "there is no previous generation") }
         let rows: [(slug: String, hash: String)]
         let nextComment: Int64
+        let manifest: [String: String]
         do {
             let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(current.path), configuration: SQLiteSetup.configuration(readonly: true))
             defer { try? queue.close() }
@@ -51,6 +67,7 @@ struct IncrementalPlan: Sendable {
             guard read.manifest["tokenizer"] == Schema.tokenizer else { return .full(reason: "\(current.fileName) has another tokenizer") }
             rows = read.rows.map { (slug: $0.0, hash: $0.1) }
             nextComment = read.next
+            manifest = read.manifest
         } catch {
             return .full(reason: "\(current.fileName) cannot be read (\(error))")
         }
@@ -64,6 +81,57 @@ struct IncrementalPlan: Sendable {
             }
             if hashes[index] != row.hash { changed.append(index) }
         }
-        return .incremental(IncrementalPlan(previous: current, changed: changed, appendedFrom: rows.count, nextCommentID: nextComment))
+        return .incremental(IncrementalPlan(previous: current, changed: changed, appendedFrom: rows.count, nextCommentID: nextComment,
+                                            previousVectorWeights: manifest["vectorWeights"],
+                                            previousRelatedSettings: manifest["relatedSettings"], postCount: posts.count))
+    }
+}
+
+extension IncrementalPlan {
+    struct CacheFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The previous generation's vocabulary, surface counts and per-post term counts, and the stored text of
+    /// the posts at `changed` (indexes) as that generation has them.
+    func termCache(changedTexts changed: [Int]) throws -> (cache: TermCache, removedTexts: [PostText]) {
+        let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(previous.path), configuration: SQLiteSetup.configuration(readonly: true))
+        defer { try? queue.close() }
+        return try queue.read { db in
+            var terms: [String] = []
+            var surfaces: [[String: Int32]] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, term, surfaces FROM terms ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int = row[0], term: String = row[1], text: String = row[2]
+                guard id == terms.count, let forms = TermVectorBuilder.decodeSurfaces(text),
+                      terms.last.map({ TermVectorBuilder.precedes($0, term) }) ?? true else {
+                    throw CacheFailure(description: "\(previous.fileName): term \(id) is out of order or malformed")
+                }
+                terms.append(term)
+                surfaces.append(forms)
+            }
+            var counts: [(ids: [Int32], counts: [Float])] = []
+            counts.reserveCapacity(appendedFrom)
+            let vectors = try Row.fetchCursor(db, sql: "SELECT post_id, term_ids, counts FROM vectors ORDER BY post_id")
+            while let row = try vectors.next() {
+                let id: Int = row[0], idBlob: Data = row[1], countBlob: Data = row[2]
+                guard id == counts.count + 1, let vector = SparseVector(idBlob: idBlob, weightBlob: countBlob),
+                      vector.ids.allSatisfy({ $0 >= 0 && Int($0) < terms.count }) else {
+                    throw CacheFailure(description: "\(previous.fileName): the vector of post \(id) is malformed")
+                }
+                counts.append((vector.ids, vector.weights))
+            }
+            guard counts.count == appendedFrom else {
+                throw CacheFailure(description: "\(previous.fileName) has \(counts.count) vectors for \(appendedFrom) posts")
+            }
+            let text = try db.makeStatement(sql: "SELECT title, taxonomy, body, comments FROM post_text WHERE rowid = ?")
+            let removed = try changed.map { index -> PostText in
+                guard let row = try Row.fetchOne(text, arguments: [index + 1]) else {
+                    throw CacheFailure(description: "\(previous.fileName) has no text for post \(index + 1)")
+                }
+                return PostText(title: row[0], taxonomy: row[1], body: row[2], comments: row[3])
+            }
+            return (TermCache(terms: terms, surfaces: surfaces, counts: counts), removed)
+        }
     }
 }

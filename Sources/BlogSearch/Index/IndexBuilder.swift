@@ -19,9 +19,20 @@ public struct BuildSummary: Sendable {
     public var related: RelatedTiming
 }
 
-/// Seconds spent computing the vectors (tokenizing every post) and the neighbours of every post.
-public struct RelatedTiming: Sendable {
+/// How the vectors and related lists were had, and the seconds spent on them.
+public struct RelatedTiming: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        /// Every post tokenized.
+        case tokenized
+        /// The previous generation's term counts reused for `reused` posts; `tokenized` posts read again.
+        case counted(reused: Int, tokenized: Int)
+        /// Nothing that related posts depend on changed: the previous generation's vectors and lists kept.
+        case kept
+    }
+    public var source: Source
+    /// Tokenizing (or loading the previous counts) and weighting.
     public var vectors: Double
+    /// Every post's top K, explained.
     public var neighbours: Double
 }
 
@@ -168,9 +179,6 @@ public struct IndexBuilder: Sendable {
     private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> (Manifest, BuildReuse, RelatedTiming) {
         // Date order (undated first), so that a date range is a rowid range.
         let posts = corpus.posts.sorted { ($0.date ?? "", $0.slug) < ($1.date ?? "", $1.slug) }
-        // Vectors and related posts need no database: computed beside the text writing, joined after it.
-        let related = Background { try computeRelated(posts) }
-        defer { _ = related.wait() }
         let hashes = Parallel.map(count: posts.count) { range in range.map { ContentHash.of(posts[$0]) } }
         let total = posts.count
         var digest = FNV1a.offsetBasis
@@ -178,6 +186,10 @@ public struct IndexBuilder: Sendable {
         let commentTotal = posts.reduce(0) { $0 + $1.comments.count }
 
         let decision = incremental ? IncrementalPlan.decide(store: store, posts: posts, hashes: hashes) : .full(reason: "a full build was asked for")
+        let plan: IncrementalPlan? = if case .incremental(let plan) = decision { plan } else { nil }
+        // Vectors and related posts need no database: computed beside the text writing, joined after it.
+        let related = Background { try computeRelated(posts, plan: plan) }
+        defer { _ = related.wait() }
         let reuse: BuildReuse
         let queue: DatabaseQueue
         switch decision {
@@ -193,8 +205,9 @@ public struct IndexBuilder: Sendable {
             }
             let written = plan.changed + Array(plan.appendedFrom..<total)
             try queue.inTransaction { db in
-                // Recomputed in full below.
-                for table in ["terms", "vectors", "related", "manifest"] { try db.execute(sql: "DELETE FROM \(table)") }
+                // Recomputed below, unless nothing they depend on changed.
+                let recomputed = plan.keepsRelated(settings: relatedSettings) ? [] : ["terms", "vectors", "related"]
+                for table in recomputed + ["manifest"] { try db.execute(sql: "DELETE FROM \(table)") }
                 // Where a kept post was read from may have moved (a line of a JSON Lines file).
                 let source = try db.makeStatement(sql: "UPDATE posts SET source = ?1 WHERE id = ?2 AND source <> ?1")
                 for index in 0..<plan.appendedFrom { try source.execute(arguments: [posts[index].source.description, index + 1]) }
@@ -249,11 +262,12 @@ public struct IndexBuilder: Sendable {
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
         try FaultInjection.at("relating", directory: store.directory)
         let relatedData = try related.wait().get()
-        try storeRelated(relatedData, to: queue)
+        if relatedData.timing.source != .kept { try storeRelated(relatedData, to: queue) }
         let generation = store.nextNumber()
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
-                                tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK)
+                                tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK,
+                                vectorWeights: vectorSettings, relatedSettings: relatedSettings)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
@@ -271,46 +285,85 @@ public struct IndexBuilder: Sendable {
     /// The vector store and the precomputed related lists, computed without the database so that it runs
     /// beside the text writing (the two take similar time; on 2 cores this hides one behind the other).
     struct RelatedData: Sendable {
-        var terms: [String]
-        var documentFrequency: [Int32]
-        var display: [String]
-        var vectors: [SparseVector]
+        var terms: [String] = []
+        var documentFrequency: [Int32] = []
+        var surfaces: [[String: Int32]] = []
+        var display: [String] = []
+        var counts: [(ids: [Int32], counts: [Float])] = []
+        var vectors: [SparseVector] = []
         /// Per post (id order): its related posts with the shared terms shown to readers, as JSON.
-        var neighbours: [[(neighbour: Neighbour, explanation: String)]]
+        var neighbours: [[(neighbour: Neighbour, explanation: String)]] = []
         var timing: RelatedTiming
     }
 
-    func computeRelated(_ posts: [Post]) throws -> RelatedData {
+    /// What the term counts depend on, as the manifest records it: counts are reused only under equal weights.
+    var vectorSettings: String { Self.describe(vectorWeights) }
+
+    /// Everything the related lists depend on besides the posts.
+    var relatedSettings: String {
+        Self.describe(vectorWeights) + " " + Self.describe(relatedWeights)
+            + " k=\(relatedK) queryTerms=\(neighbourBounds.queryTerms) champions=\(neighbourBounds.champions)"
+    }
+
+    private static func describe(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+    }
+
+    /// Vectors and related lists for `posts`. With an incremental `plan`: kept as they are when no post
+    /// changed, else computed from the previous generation's term counts for the posts that did not change.
+    func computeRelated(_ posts: [Post], plan: IncrementalPlan?) throws -> RelatedData {
+        if let plan, plan.keepsRelated(settings: relatedSettings) {
+            return RelatedData(timing: RelatedTiming(source: .kept, vectors: 0, neighbours: 0))
+        }
         let clock = ContinuousClock()
         let started = clock.now
-        let builder = try TermVectorBuilder(posts, weights: vectorWeights)
-        let vectors = builder.vectors()
-        let display = builder.displayForms()
+        var source = RelatedTiming.Source.tokenized
+        var builder: TermVectorBuilder? = nil
+        if let plan, plan.previousVectorWeights == vectorSettings {
+            do {
+                let changed = Set(plan.changed)
+                let cache = try plan.termCache(changedTexts: plan.changed)
+                builder = try TermVectorBuilder(posts: posts, reusing: cache.cache,
+                                                reused: { $0 < plan.appendedFrom && !changed.contains($0) ? $0 : nil },
+                                                removedTexts: cache.removedTexts, weights: vectorWeights)
+                source = .counted(reused: plan.reused, tokenized: posts.count - plan.reused)
+            } catch {
+                logger.warning("cannot reuse the previous term counts; tokenizing every post", metadata: ["error": "\(error)"])
+            }
+        }
+        let vectorBuilder = try builder ?? TermVectorBuilder(posts, weights: vectorWeights)
+        let vectors = vectorBuilder.vectors()
+        let display = vectorBuilder.displayForms()
         let analysed = clock.now
         let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
         let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
         let explained = finder.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
         logger.info("related posts computed", metadata: [
-            "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(builder.terms.count)",
+            "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(vectorBuilder.terms.count)",
         ])
-        let timing = RelatedTiming(vectors: (analysed - started).seconds, neighbours: (clock.now - analysed).seconds)
-        return RelatedData(terms: builder.terms, documentFrequency: builder.documentFrequency, display: display,
+        let timing = RelatedTiming(source: source, vectors: (analysed - started).seconds, neighbours: (clock.now - analysed).seconds)
+        return RelatedData(terms: vectorBuilder.terms, documentFrequency: vectorBuilder.documentFrequency,
+                           surfaces: vectorBuilder.surfaces, display: display, counts: vectorBuilder.counts,
                            vectors: vectors, neighbours: explained, timing: timing)
     }
 
     private func storeRelated(_ data: RelatedData, to queue: DatabaseQueue) throws {
         try queue.inTransaction { db in
-            let insertTerm = try db.makeStatement(sql: "INSERT INTO terms(id, term, df, display) VALUES (?, ?, ?, ?)")
+            let insertTerm = try db.makeStatement(sql: "INSERT INTO terms(id, term, df, display, surfaces) VALUES (?, ?, ?, ?, ?)")
             for (id, term) in data.terms.enumerated() {
-                try insertTerm.execute(arguments: [id, term, data.documentFrequency[id], data.display[id]])
+                try insertTerm.execute(arguments: [id, term, data.documentFrequency[id], data.display[id],
+                                                   TermVectorBuilder.encodeSurfaces(data.surfaces[id])])
             }
-            let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights) VALUES (?, ?, ?)")
+            let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights, counts) VALUES (?, ?, ?, ?)")
             let insertRelated = try db.makeStatement(sql: """
                 INSERT INTO related(post_id, rank, other_id, score, cosine, shared_terms) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             for (index, vector) in data.vectors.enumerated() {
-                try insertVector.execute(arguments: [index + 1, vector.idBlob, vector.weightBlob])
+                let counts = data.counts[index].counts.withUnsafeBufferPointer { Data(buffer: $0) }
+                try insertVector.execute(arguments: [index + 1, vector.idBlob, vector.weightBlob, counts])
                 for (rank, item) in data.neighbours[index].enumerated() {
                     try insertRelated.execute(arguments: [
                         index + 1, rank + 1, Int(item.neighbour.post) + 1, item.neighbour.score, item.neighbour.cosine, item.explanation,
@@ -364,15 +417,12 @@ private struct PostWriter {
         ])
         let facets = post.categories.map { Facet.category.token($0) } + post.tags.map { Facet.tag.token($0) }
             + (post.author.map { [Facet.author.token($0)] } ?? [])
-        // Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
-        let clean = PlainText.withoutMarkers
-        try insertText.execute(arguments: [
-            id, clean(post.title), clean((post.categories + post.tags).joined(separator: "\n")), clean(post.body),
-            clean(post.comments.map(\.body).joined(separator: "\n\n")), facets.joined(separator: " "),
-        ])
+        let text = PostText(post)
+        try insertText.execute(arguments: [id, text.title, text.taxonomy, text.body, text.comments, facets.joined(separator: " ")])
         var commentID = firstComment
         for comment in post.comments {
-            try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo, clean(comment.body)])
+            try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo,
+                                                  PlainText.withoutMarkers(comment.body)])
             commentID += 1
         }
         return commentID

@@ -13,16 +13,24 @@ public struct Manifest: Sendable, Codable, Hashable {
     public var generation: Int
     /// Related posts precomputed per post.
     public var relatedK: Int
+    /// The field weights the term counts were computed with (JSON): an incremental build reuses the counts
+    /// only under the same weights.
+    public var vectorWeights: String
+    /// Everything besides the posts that the related lists depend on: reused as they are only when equal.
+    public var relatedSettings: String
 
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
-         ("generation", String(generation)), ("relatedK", String(relatedK))]
+         ("generation", String(generation)), ("relatedK", String(relatedK)), ("vectorWeights", vectorWeights),
+         ("relatedSettings", relatedSettings)]
     }
 
     init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
-         relatedK: Int) {
+         relatedK: Int, vectorWeights: String, relatedSettings: String) {
         self.relatedK = relatedK
+        self.vectorWeights = vectorWeights
+        self.relatedSettings = relatedSettings
         self.formatVersion = formatVersion
         self.builtAt = builtAt
         self.corpusDigest = corpusDigest
@@ -50,6 +58,8 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.tokenizer = try text("tokenizer")
         self.generation = try int("generation")
         self.relatedK = try int("relatedK")
+        self.vectorWeights = try text("vectorWeights")
+        self.relatedSettings = try text("relatedSettings")
     }
 
     struct ManifestFailure: Error {

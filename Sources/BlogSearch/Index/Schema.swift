@@ -1,7 +1,7 @@
 /// The layout of one generation file. Bump `formatVersion` on any change that an older reader
 /// would misread.
 enum Schema {
-    static let formatVersion = 3
+    static let formatVersion = 4
     static let tokenizer = "porter unicode61 remove_diacritics 2"
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
@@ -62,11 +62,19 @@ enum Schema {
             tokenize = '\(tokenizer)'
         )
         """,
-        // The vector store: the vocabulary of the TF-IDF vectors (stems, as FTS5 indexes them, with document
-        // frequency and the surface form readers use most), and one sparse vector per post: term ids as
-        // little-endian Int32, weights as Float32, sorted by term id, L2-normalised.
-        "CREATE TABLE terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, display TEXT NOT NULL)",
-        "CREATE TABLE vectors(post_id INTEGER PRIMARY KEY REFERENCES posts(id), term_ids BLOB NOT NULL, weights BLOB NOT NULL)",
+        // The vector store: the vocabulary of the TF-IDF vectors (stems, as FTS5 indexes them, in UTF-8 byte
+        // order, with document frequency, the surface form readers use most, and every surface form counted as
+        // "count<TAB>form" lines), and one sparse vector per post: term ids as little-endian Int32, weights as
+        // Float32, sorted by term id, L2-normalised, and the weighted term counts they came from (Float32), which
+        // an incremental build reuses for unchanged posts.
+        """
+        CREATE TABLE terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, display TEXT NOT NULL,
+                           surfaces TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE vectors(post_id INTEGER PRIMARY KEY REFERENCES posts(id), term_ids BLOB NOT NULL, weights BLOB NOT NULL,
+                             counts BLOB NOT NULL)
+        """,
         // Each post's top K related posts, precomputed, so that serving the sidebar is a lookup.
         """
         CREATE TABLE related(

@@ -92,6 +92,40 @@ public struct VectorWeights: Sendable, Hashable, Codable {
     public static let `default` = VectorWeights(title: 2.0, taxonomy: 1.5, body: 1.0, comments: 0.5)
 }
 
+/// The searchable text of a post as the index stores it (the columns of `post_text`) and as its vector reads
+/// it, so that an incremental build can re-read an older version of a post from the previous generation.
+struct PostText: Sendable {
+    var title: String
+    var taxonomy: String
+    var body: String
+    /// Every comment, in order, separated by a blank line (tokens never span the separator).
+    var comments: String
+
+    init(title: String, taxonomy: String, body: String, comments: String) {
+        self.title = title
+        self.taxonomy = taxonomy
+        self.body = body
+        self.comments = comments
+    }
+
+    /// Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
+    init(_ post: Post) {
+        let clean = PlainText.withoutMarkers
+        self.init(title: clean(post.title), taxonomy: clean((post.categories + post.tags).joined(separator: "\n")),
+                  body: clean(post.body), comments: clean(post.comments.map(\.body).joined(separator: "\n\n")))
+    }
+}
+
+/// What the previous generation's vector store gives an incremental build: its vocabulary with the surface
+/// forms counted, and every post's weighted term counts, so that only changed posts are tokenized again.
+struct TermCache: Sendable {
+    /// Sorted as `TermVectorBuilder.precedes` sorts.
+    var terms: [String]
+    var surfaces: [[String: Int32]]
+    /// Per post of the previous generation (id − 1): term ids into `terms`, sorted, with weighted counts.
+    var counts: [(ids: [Int32], counts: [Float])]
+}
+
 /// Builds the vocabulary and the TF-IDF vector of every post, with FTS5's own tokenizer.
 ///
 /// For post d and term t (a stem, exactly as the search index holds it):
@@ -102,27 +136,49 @@ public struct VectorWeights: Sendable, Hashable, Codable {
 ///     v(t,d)   = tf(t,d) · idf(t),   then v(d) is divided by its L2 norm  (so cosine = dot product)
 ///
 /// English stop words (the query list, stemmed by the same tokenizer) are not terms of any vector.
+///
+/// Term ids follow the terms' byte order, so that they depend only on which terms the corpus holds: an
+/// incremental build (`init(posts:reusing:…)`) that tokenizes only the changed posts gets the same ids,
+/// counts, document frequencies and display forms as a full build, to the last bit.
 struct TermVectorBuilder {
     let weights: VectorWeights
+    /// The vocabulary, sorted by UTF-8 bytes.
     private(set) var terms: [String] = []
     private(set) var documentFrequency: [Int32] = []
-    /// Surface forms seen for each term, to explain a match in the reader's words rather than in stems.
-    private var surfaces: [[String: Int32]] = []
+    /// Surface forms seen for each term, with how often, to explain a match in the reader's words.
+    private(set) var surfaces: [[String: Int32]] = []
     /// Per post (in the order given): weighted term counts, sorted by term id.
-    private var counts: [(ids: [Int32], counts: [Float])] = []
+    private(set) var counts: [(ids: [Int32], counts: [Float])] = []
 
-    /// Posts per unit of parallel work. Fixed, not per core, so that the vocabulary order and the surface
-    /// forms kept do not depend on the machine.
+    /// Posts per unit of parallel work.
     static let chunkSize = 512
-    /// Distinct surface forms counted per term (per chunk, then merged): enough to find the common one.
-    static let surfaceLimit = 16
+
+    static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     /// Counts the terms of every post (in post id order), tokenizing chunks of posts on every core.
     init(_ posts: [Post], weights: VectorWeights = .default) throws {
-        self.weights = weights
-        let chunks = (posts.count + Self.chunkSize - 1) / Self.chunkSize
-        let failure = Mutex<(any Error)?>(nil)
         let shared = Unchecked(posts)
+        let fresh = try Self.analyse(count: posts.count, weights: weights) { PostText(shared.value[$0]) }
+        self.init(weights: weights, count: posts.count, previous: nil, reused: { _ in nil }, fresh: fresh, removed: [])
+    }
+
+    /// Counts the terms of `posts` reusing the previous generation's counts for every post `reused` names
+    /// (post index → its index in `cache.counts`); the others are tokenized. `removedTexts` are the previous
+    /// versions of posts that changed or vanished: their surface forms are taken back out of the counts.
+    init(posts: [Post], reusing cache: TermCache, reused: (Int) -> Int?, removedTexts: [PostText],
+         weights: VectorWeights) throws {
+        let freshIndexes = posts.indices.filter { reused($0) == nil }
+        let shared = Unchecked(posts)
+        let fresh = try Self.analyse(count: freshIndexes.count, weights: weights) { PostText(shared.value[freshIndexes[$0]]) }
+        let texts = Unchecked(removedTexts)
+        let removed = try Self.analyse(count: removedTexts.count, weights: weights) { texts.value[$0] }
+        self.init(weights: weights, count: posts.count, previous: cache, reused: reused, fresh: fresh, removed: removed)
+    }
+
+    /// Tokenizes `count` texts in chunks on every core.
+    private static func analyse(count: Int, weights: VectorWeights, text: @Sendable @escaping (Int) -> PostText) throws -> [Chunk] {
+        let chunks = (count + chunkSize - 1) / chunkSize
+        let failure = Mutex<(any Error)?>(nil)
         let analysed: [Chunk] = Parallel.map(count: chunks) { range in
             let tokenizer: TermTokenizer
             do { tokenizer = try TermTokenizer() } catch {
@@ -131,53 +187,93 @@ struct TermVectorBuilder {
             }
             return range.map { chunk in
                 var local = Chunk()
-                let posts = shared.value
-                for post in posts[(chunk * Self.chunkSize)..<min(posts.count, (chunk + 1) * Self.chunkSize)] {
-                    local.add(post, tokenizer: tokenizer, weights: weights)
+                for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+                    local.add(text(i), tokenizer: tokenizer, weights: weights)
                 }
                 return local
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        // Merge in chunk order: a term's id is its first appearance in post order, as if read in one pass.
+        return analysed
+    }
+
+    /// Joins reused counts (from `previous`) and freshly tokenized posts (`fresh`, in post order) into one
+    /// vocabulary, sorted, so that ids do not depend on which posts were tokenized.
+    private init(weights: VectorWeights, count: Int, previous: TermCache?, reused: (Int) -> Int?, fresh: [Chunk],
+                 removed: [Chunk]) {
+        self.weights = weights
+        // The vocabulary: every term of a fresh post, and every previous term a reused post still holds.
+        var used = [Bool](repeating: false, count: previous?.terms.count ?? 0)
+        var source: [Int?] = []
+        source.reserveCapacity(count)
+        for p in 0..<count {
+            let old = reused(p)
+            source.append(old)
+            if let old, let previous { for id in previous.counts[old].ids { used[Int(id)] = true } }
+        }
+        var vocabulary = Set<String>()
+        for chunk in fresh { vocabulary.formUnion(chunk.terms) }
+        if let previous { for (id, term) in previous.terms.enumerated() where used[id] { vocabulary.insert(term) } }
+        terms = vocabulary.sorted(by: Self.precedes)
         var termIDs: [String: Int32] = [:]
-        counts.reserveCapacity(posts.count)
-        for chunk in analysed {
-            var global = [Int32](repeating: 0, count: chunk.terms.count)
+        termIDs.reserveCapacity(terms.count)
+        for (id, term) in terms.enumerated() { termIDs[term] = Int32(id) }
+
+        // Surface forms: the previous counts, less the versions that changed or vanished, plus the fresh ones.
+        surfaces = Array(repeating: [:], count: terms.count)
+        var renumbered: [Int32] = []
+        if let previous {
+            renumbered = previous.terms.map { termIDs[$0] ?? -1 }
+            for (old, id) in renumbered.enumerated() where id >= 0 { surfaces[Int(id)] = previous.surfaces[old] }
+        }
+        for chunk in removed {
             for (local, term) in chunk.terms.enumerated() {
-                let id: Int32
-                if let known = termIDs[term] {
-                    id = known
-                } else {
-                    id = Int32(terms.count)
-                    termIDs[term] = id
-                    terms.append(term)
-                    documentFrequency.append(0)
-                    surfaces.append([:])
+                guard let id = termIDs[term] else { continue }
+                for (form, n) in chunk.surfaces[local] {
+                    let left = (surfaces[Int(id)][form] ?? 0) - n
+                    surfaces[Int(id)][form] = left > 0 ? left : nil
                 }
-                global[local] = id
-                documentFrequency[Int(id)] += chunk.documentFrequency[local]
-                for (form, n) in chunk.surfaces[local] where surfaces[Int(id)].count < Self.surfaceLimit || surfaces[Int(id)][form] != nil {
-                    surfaces[Int(id)][form, default: 0] += n
-                }
-            }
-            for post in chunk.counts {
-                var pairs = zip(post.ids.map { global[Int($0)] }, post.counts).map { ($0, $1) }
-                pairs.sort { $0.0 < $1.0 }
-                counts.append((pairs.map(\.0), pairs.map(\.1)))
             }
         }
+        var freshIDs: [[Int32]] = []
+        for chunk in fresh {
+            let global = chunk.terms.map { termIDs[$0]! }
+            for (local, id) in global.enumerated() {
+                for (form, n) in chunk.surfaces[local] { surfaces[Int(id)][form, default: 0] += n }
+            }
+            freshIDs.append(global)
+        }
+
+        // Counts per post, in post order: renumbered (both vocabularies are sorted the same way, so the ids
+        // stay sorted), or from the fresh chunks.
+        counts.reserveCapacity(count)
+        var next = (chunk: 0, post: 0)
+        for p in 0..<count {
+            if let old = source[p], let previous {
+                let post = previous.counts[old]
+                counts.append((post.ids.map { renumbered[Int($0)] }, post.counts))
+            } else {
+                let chunk = fresh[next.chunk]
+                let post = chunk.counts[next.post]
+                var pairs = zip(post.ids.map { freshIDs[next.chunk][Int($0)] }, post.counts).map { ($0, $1) }
+                pairs.sort { $0.0 < $1.0 }
+                counts.append((pairs.map(\.0), pairs.map(\.1)))
+                next.post += 1
+                if next.post == chunk.counts.count { next = (next.chunk + 1, 0) }
+            }
+        }
+        documentFrequency = [Int32](repeating: 0, count: terms.count)
+        for post in counts { for id in post.ids { documentFrequency[Int(id)] += 1 } }
     }
 
     /// The terms of a run of posts, with ids local to the run.
     private struct Chunk {
         var termIDs: [String: Int32] = [:]
         var terms: [String] = []
-        var documentFrequency: [Int32] = []
         var surfaces: [[String: Int32]] = []
         var counts: [(ids: [Int32], counts: [Float])] = []
 
-        mutating func add(_ post: Post, tokenizer: TermTokenizer, weights: VectorWeights) {
+        mutating func add(_ text: PostText, tokenizer: TermTokenizer, weights: VectorWeights) {
             var count: [Int32: Float] = [:]
             func addField(_ text: String, _ weight: Double) {
                 guard weight > 0, !text.isEmpty else { return }
@@ -188,18 +284,13 @@ struct TermVectorBuilder {
                     // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.
                     let surface = token.surface.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) })
                         ? String(token.surface) : token.surface.lowercased()
-                    if surfaces[Int(id)].count < TermVectorBuilder.surfaceLimit || surfaces[Int(id)][surface] != nil {
-                        surfaces[Int(id)][surface, default: 0] += 1
-                    }
+                    surfaces[Int(id)][surface, default: 0] += 1
                 }
             }
-            addField(post.title, weights.title)
-            addField((post.categories + post.tags).joined(separator: "\n"), weights.taxonomy)
-            addField(post.body, weights.body)
-            if weights.comments > 0 {
-                for comment in post.comments { addField(comment.body, weights.comments) }
-            }
-            for id in count.keys { documentFrequency[Int(id)] += 1 }
+            addField(text.title, weights.title)
+            addField(text.taxonomy, weights.taxonomy)
+            addField(text.body, weights.body)
+            addField(text.comments, weights.comments)
             counts.append((Array(count.keys), Array(count.values)))
         }
 
@@ -208,7 +299,6 @@ struct TermVectorBuilder {
             let id = Int32(terms.count)
             termIDs[term] = id
             terms.append(term)
-            documentFrequency.append(0)
             surfaces.append([:])
             return id
         }
@@ -219,6 +309,21 @@ struct TermVectorBuilder {
         surfaces.enumerated().map { id, forms in
             forms.max { a, b in (a.value, -a.key.count, b.key) < (b.value, -b.key.count, a.key) }?.key ?? terms[id]
         }
+    }
+
+    // MARK: - Storage of the surface counts: "count<TAB>form" lines (a token never holds a tab or newline)
+
+    static func encodeSurfaces(_ forms: [String: Int32]) -> String {
+        forms.sorted { precedes($0.key, $1.key) }.map { "\($0.value)\t\($0.key)" }.joined(separator: "\n")
+    }
+
+    static func decodeSurfaces(_ text: String) -> [String: Int32]? {
+        var forms: [String: Int32] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let tab = line.firstIndex(of: "\t"), let n = Int32(line[..<tab]) else { return nil }
+            forms[String(line[line.index(after: tab)...])] = n
+        }
+        return forms
     }
 
     static func idf(documentFrequency df: Int, documents n: Int) -> Double {
