@@ -1,3 +1,4 @@
+import CSQLiteExtras
 import Foundation
 import GRDB
 import Logging
@@ -11,7 +12,7 @@ public struct BuildSummary: Sendable {
     public var drafts: Int
     public var seconds: Double
     public var bytes: Int64
-    /// Seconds spent in each phase, in order (writing, optimizing, relating, verifying, publishing).
+    /// Seconds spent in each phase, in order (preparing, writing, optimizing, relating, verifying, publishing).
     public var phases: [(phase: BuildProgress.Phase, seconds: Double)]
     /// Whether the previous generation's text was reused, and how much.
     public var reuse: BuildReuse
@@ -73,7 +74,11 @@ final class PhaseTimer: Sendable {
 
 /// Progress of a build, reported to whoever shows it.
 public struct BuildProgress: Sendable {
-    public enum Phase: String, Sendable { case writing, relating, optimizing, verifying, publishing }
+    public enum Phase: String, Sendable {
+        /// Hashing the posts and deciding what to reuse; an incremental build copies the current generation.
+        case preparing
+        case writing, optimizing, relating, verifying, publishing
+    }
     public var phase: Phase
     public var done: Int
     public var total: Int
@@ -95,8 +100,8 @@ public struct IndexBuilder: Sendable {
     public var maxShrink: Double = 0.2
     /// Publish even when more than `maxShrink` of the posts would vanish.
     public var allowShrink = false
-    /// Reuse the previous generation's text index for unchanged posts when post ids allow it
-    /// (`IncrementalPlan`); false writes every post (`blogsearch index --full`).
+    /// Reuse the previous generation's text index and term counts for unchanged posts when post ids allow
+    /// it (`IncrementalPlan`); false writes and tokenizes every post (`blogsearch index --full`).
     public var incremental = true
 
     public static let relatedKDefault = 20
@@ -178,6 +183,7 @@ public struct IndexBuilder: Sendable {
 
     private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> (Manifest, BuildReuse, RelatedTiming) {
         // Date order (undated first), so that a date range is a rowid range.
+        progress?(BuildProgress(phase: .preparing, done: 0, total: 1))
         let posts = corpus.posts.sorted { ($0.date ?? "", $0.slug) < ($1.date ?? "", $1.slug) }
         let hashes = Parallel.map(count: posts.count) { range in range.map { ContentHash.of(posts[$0]) } }
         let total = posts.count
@@ -185,17 +191,19 @@ public struct IndexBuilder: Sendable {
         for (post, hash) in zip(posts, hashes) { digest = FNV1a.hash(post.slug + "\u{1F}" + hash + "\u{1E}", seed: digest) }
         let commentTotal = posts.reduce(0) { $0 + $1.comments.count }
 
+        logger.debug("hashed \(total) posts")
         let decision = incremental ? IncrementalPlan.decide(store: store, posts: posts, hashes: hashes) : .full(reason: "a full build was asked for")
         let plan: IncrementalPlan? = if case .incremental(let plan) = decision { plan } else { nil }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan) }
-        defer { _ = related.wait() }
+        defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
         let reuse: BuildReuse
         let queue: DatabaseQueue
         switch decision {
         case .incremental(let plan):
             reuse = .incremental(reused: plan.reused, changed: plan.changed.count, added: total - plan.appendedFrom)
-            try FileManager.default.copyItem(atPath: plan.previous.path, toPath: path)
+            try FileCopy.copy(from: plan.previous.path, to: path)
+            logger.debug("copied \(plan.previous.fileName)")
             queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
             // Foreign keys off: deleting a post would make SQLite look for its comments through the unindexed
             // comments.post_id, a scan of every comment per changed post (100k posts, 1% changed: 270 s).
@@ -261,8 +269,19 @@ public struct IndexBuilder: Sendable {
         }
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
         try FaultInjection.at("relating", directory: store.directory)
+        // The vectors are ready well before the related lists: stored while the lists are still computing.
         let relatedData = try related.wait().get()
-        if relatedData.timing.source != .kept { try storeRelated(relatedData, to: queue) }
+        var relatedTiming = RelatedTiming(source: relatedData.source, vectors: relatedData.seconds, neighbours: 0)
+        if relatedData.source != .kept {
+            try storeVectors(relatedData, to: queue)
+            logger.debug("stored the vectors")
+        }
+        if let lists = try relatedData.lists?.wait().get() {
+            let storing = ContinuousClock.now
+            try storeLists(lists, to: queue)
+            logger.debug("stored the related lists in \(ContinuousClock.now - storing)")
+            relatedTiming.neighbours = lists.seconds
+        }
         let generation = store.nextNumber()
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
@@ -278,22 +297,30 @@ public struct IndexBuilder: Sendable {
             try db.execute(sql: "PRAGMA journal_mode = DELETE")
             try db.execute(sql: "ANALYZE")
         }
+        logger.debug("analyzed")
         try queue.close()
-        return (manifest, reuse, relatedData.timing)
+        return (manifest, reuse, relatedTiming)
     }
 
-    /// The vector store and the precomputed related lists, computed without the database so that it runs
-    /// beside the text writing (the two take similar time; on 2 cores this hides one behind the other).
+    /// The vector store, computed without the database so that it runs beside the text writing (the two take
+    /// similar time; on 2 cores this hides one behind the other), and the related lists still computing.
     struct RelatedData: Sendable {
+        var source: RelatedTiming.Source
         var terms: [String] = []
         var documentFrequency: [Int32] = []
         var surfaces: [[String: Int32]] = []
         var display: [String] = []
         var counts: [(ids: [Int32], counts: [Float])] = []
         var vectors: [SparseVector] = []
+        var seconds: Double = 0
+        /// Nil when the previous generation's lists are kept.
+        var lists: Background<RelatedLists>? = nil
+    }
+
+    struct RelatedLists: Sendable {
         /// Per post (id order): its related posts with the shared terms shown to readers, as JSON.
-        var neighbours: [[(neighbour: Neighbour, explanation: String)]] = []
-        var timing: RelatedTiming
+        var neighbours: [[(neighbour: Neighbour, explanation: String)]]
+        var seconds: Double
     }
 
     /// What the term counts depend on, as the manifest records it: counts are reused only under equal weights.
@@ -313,10 +340,9 @@ public struct IndexBuilder: Sendable {
 
     /// Vectors and related lists for `posts`. With an incremental `plan`: kept as they are when no post
     /// changed, else computed from the previous generation's term counts for the posts that did not change.
+    /// Returns when the vectors are done; the lists go on computing in `lists`.
     func computeRelated(_ posts: [Post], plan: IncrementalPlan?) throws -> RelatedData {
-        if let plan, plan.keepsRelated(settings: relatedSettings) {
-            return RelatedData(timing: RelatedTiming(source: .kept, vectors: 0, neighbours: 0))
-        }
+        if let plan, plan.keepsRelated(settings: relatedSettings) { return RelatedData(source: .kept) }
         let clock = ContinuousClock()
         let started = clock.now
         var source = RelatedTiming.Source.tokenized
@@ -336,21 +362,24 @@ public struct IndexBuilder: Sendable {
         let vectorBuilder = try builder ?? TermVectorBuilder(posts, weights: vectorWeights)
         let vectors = vectorBuilder.vectors()
         let display = vectorBuilder.displayForms()
-        let analysed = clock.now
+        let seconds = (clock.now - started).seconds
+        logger.info("vectors computed", metadata: ["seconds": "\(seconds)", "terms": "\(vectorBuilder.terms.count)"])
         let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
         let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
-        let explained = finder.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
-        logger.info("related posts computed", metadata: [
-            "vectors": "\(analysed - started)", "neighbours": "\(clock.now - analysed)", "terms": "\(vectorBuilder.terms.count)",
-        ])
-        let timing = RelatedTiming(source: source, vectors: (analysed - started).seconds, neighbours: (clock.now - analysed).seconds)
-        return RelatedData(terms: vectorBuilder.terms, documentFrequency: vectorBuilder.documentFrequency,
+        let lists = Background { [logger] in
+            let started = clock.now
+            let explained = finder.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
+            let seconds = (clock.now - started).seconds
+            logger.info("related posts computed", metadata: ["seconds": "\(seconds)"])
+            return RelatedLists(neighbours: explained, seconds: seconds)
+        }
+        return RelatedData(source: source, terms: vectorBuilder.terms, documentFrequency: vectorBuilder.documentFrequency,
                            surfaces: vectorBuilder.surfaces, display: display, counts: vectorBuilder.counts,
-                           vectors: vectors, neighbours: explained, timing: timing)
+                           vectors: vectors, seconds: seconds, lists: lists)
     }
 
-    private func storeRelated(_ data: RelatedData, to queue: DatabaseQueue) throws {
+    private func storeVectors(_ data: RelatedData, to queue: DatabaseQueue) throws {
         try queue.inTransaction { db in
             let insertTerm = try db.makeStatement(sql: "INSERT INTO terms(id, term, df, display, surfaces) VALUES (?, ?, ?, ?, ?)")
             for (id, term) in data.terms.enumerated() {
@@ -358,16 +387,37 @@ public struct IndexBuilder: Sendable {
                                                    TermVectorBuilder.encodeSurfaces(data.surfaces[id])])
             }
             let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights, counts) VALUES (?, ?, ?, ?)")
-            let insertRelated = try db.makeStatement(sql: """
-                INSERT INTO related(post_id, rank, other_id, score, cosine, shared_terms) VALUES (?, ?, ?, ?, ?, ?)
-                """)
             for (index, vector) in data.vectors.enumerated() {
                 let counts = data.counts[index].counts.withUnsafeBufferPointer { Data(buffer: $0) }
                 try insertVector.execute(arguments: [index + 1, vector.idBlob, vector.weightBlob, counts])
-                for (rank, item) in data.neighbours[index].enumerated() {
-                    try insertRelated.execute(arguments: [
-                        index + 1, rank + 1, Int(item.neighbour.post) + 1, item.neighbour.score, item.neighbour.cosine, item.explanation,
-                    ])
+            }
+            return .commit
+        }
+    }
+
+    private func storeLists(_ lists: RelatedLists, to queue: DatabaseQueue) throws {
+        try queue.inTransaction { db in
+            let insertRelated = try db.makeStatement(sql: """
+                INSERT INTO related(post_id, rank, other_id, score, cosine, shared_terms) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            // 2M rows at 100k posts: bound through SQLite's C API (GRDB's argument arrays cost ~3 µs a row, 3
+            // times SQLite's own work).
+            let statement = insertRelated.sqliteStatement
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            for (index, list) in lists.neighbours.enumerated() {
+                for (rank, item) in list.enumerated() {
+                    sqlite3_bind_int64(statement, 1, Int64(index + 1))
+                    sqlite3_bind_int64(statement, 2, Int64(rank + 1))
+                    sqlite3_bind_int64(statement, 3, Int64(item.neighbour.post) + 1)
+                    sqlite3_bind_double(statement, 4, item.neighbour.score)
+                    sqlite3_bind_double(statement, 5, item.neighbour.cosine)
+                    var text = item.explanation
+                    let bound = text.withUTF8 { sqlite3_bind_text(statement, 6, $0.baseAddress, Int32($0.count), transient) }
+                    let code = bound == SQLITE_OK ? sqlite3_step(statement) : bound
+                    sqlite3_reset(statement)
+                    guard code == SQLITE_DONE else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
                 }
             }
             return .commit

@@ -54,8 +54,8 @@ struct NeighbourFinder: Sendable {
         }
     }
 
-    /// term id → the posts holding it with their weights, heaviest first (ties: lower post first), cut to the
-    /// champion bound. Flat arrays (compressed sparse rows): one allocation, no per-term array.
+    /// term id → the posts holding it with their weights, in post order; a list longer than the champion bound
+    /// keeps only its heaviest posts (ties: lower post first). Flat arrays (compressed sparse rows): one allocation, no per-term array.
     struct Postings: Sendable {
         let start: [Int]
         let end: [Int]
@@ -79,7 +79,7 @@ struct NeighbourFinder: Sendable {
                     fill[Int(id)] += 1
                 }
             }
-            // Cut each long list to its champions, heaviest first (short lists stay in post order).
+            // Cut each long list to its champions.
             let long = (0..<terms).filter { start[$0 + 1] - start[$0] > champions }
             let filled = Unchecked((posts, weights))
             let bounds = start
@@ -88,7 +88,10 @@ struct NeighbourFinder: Sendable {
                     let t = long[n]
                     var pairs = (bounds[t]..<bounds[t + 1]).map { (filled.value.0[$0], filled.value.1[$0]) }
                     pairs.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-                    return Array(pairs.prefix(champions))
+                    // Back in post order: the partial sums are then read and written in increasing address
+                    // order (100k posts: a 400 KB array). Each post appears once per list, so its sum is the
+                    // same in any order within a list.
+                    return pairs.prefix(champions).sorted { $0.0 < $1.0 }
                 }
             }
             var end = Array(start.dropFirst())
@@ -107,39 +110,60 @@ struct NeighbourFinder: Sendable {
     }
 
     /// One thread's working memory: partial sums per post, and the current post's weights spread out by term
-    /// id, so that an exact dot product or the shared terms cost one pass over the other vector.
+    /// id, so that an exact dot product or the shared terms cost one pass over the other vector. A bitmap of
+    /// the current post's terms (170k terms: 21 KB, in L1) is checked before the weights (680 KB) are read:
+    /// most terms of the other vector are not shared.
     struct Scratch {
         var accumulator: UnsafeMutableBufferPointer<Float>
         var dense: UnsafeMutableBufferPointer<Float>
-        var touched: [Int32] = []
+        var present: UnsafeMutableBufferPointer<UInt64>
+        /// The posts with a partial sum, in the order first reached.
+        var touched: UnsafeMutableBufferPointer<Int32>
 
         init(posts: Int, terms: Int) {
             accumulator = .allocate(capacity: posts)
             accumulator.initialize(repeating: 0)
+            touched = .allocate(capacity: posts)
+            touched.initialize(repeating: 0)
             dense = .allocate(capacity: max(terms, 1))
             dense.initialize(repeating: 0)
+            present = .allocate(capacity: max(terms, 1) / 64 + 1)
+            present.initialize(repeating: 0)
         }
 
         func release() {
             accumulator.deallocate()
+            touched.deallocate()
             dense.deallocate()
+            present.deallocate()
         }
 
         func scatter(_ vector: SparseVector) {
-            for (i, id) in vector.ids.enumerated() where Int(id) < dense.count { dense[Int(id)] = vector.weights[i] }
+            for (i, id) in vector.ids.enumerated() where Int(id) < dense.count {
+                dense[Int(id)] = vector.weights[i]
+                present[Int(id) >> 6] |= 1 << UInt64(id & 63)
+            }
         }
 
         func clear(_ vector: SparseVector) {
-            for id in vector.ids where Int(id) < dense.count { dense[Int(id)] = 0 }
+            for id in vector.ids where Int(id) < dense.count {
+                dense[Int(id)] = 0
+                present[Int(id) >> 6] = 0
+            }
         }
 
-        /// Σ a_t · b_t with the scattered vector a, summed in term id order as `SparseVector.dot` does (the same
-        /// value to the last bit: a term a lacks adds +0).
+        @inline(__always)
+        private func holds(_ id: Int32) -> Bool {
+            Int(id) < dense.count && present[Int(id) >> 6] & (1 << UInt64(id & 63)) != 0
+        }
+
+        /// Σ a_t · b_t over the terms both hold, with the scattered vector a, summed in term id order as
+        /// `SparseVector.dot` does: the same value to the last bit.
         func dot(_ other: SparseVector) -> Float {
             var sum: Float = 0
             other.ids.withUnsafeBufferPointer { ids in
                 other.weights.withUnsafeBufferPointer { weights in
-                    for i in 0..<ids.count where Int(ids[i]) < dense.count { sum += dense[Int(ids[i])] * weights[i] }
+                    for i in 0..<ids.count where holds(ids[i]) { sum += dense[Int(ids[i])] * weights[i] }
                 }
             }
             return sum
@@ -151,10 +175,8 @@ struct NeighbourFinder: Sendable {
             // Kept sorted and cut to `limit` as it fills: a post shares hundreds of terms, few are shown.
             var top: [(id: Int32, contribution: Float)] = []
             top.reserveCapacity(limit + 1)
-            for (i, id) in other.ids.enumerated() where Int(id) < dense.count {
-                let a = dense[Int(id)]
-                guard a != 0 else { continue }
-                let c = a * other.weights[i]
+            for (i, id) in other.ids.enumerated() where holds(id) {
+                let c = dense[Int(id)] * other.weights[i]
                 // Ids arrive in increasing order, so among equal contributions the earlier one stays ahead.
                 if top.count == limit, c <= top[limit - 1].contribution { continue }
                 var at = top.count
@@ -173,7 +195,8 @@ struct NeighbourFinder: Sendable {
             terms.sort { vector.weights[$0] > vector.weights[$1] || (vector.weights[$0] == vector.weights[$1] && $0 < $1) }
             terms.removeLast(terms.count - bounds.queryTerms)
         }
-        let accumulator = scratch.accumulator
+        let accumulator = scratch.accumulator, touchedBuffer = scratch.touched
+        var reached = 0
         postings.posts.withUnsafeBufferPointer { posts in
             postings.weights.withUnsafeBufferPointer { weights in
                 for i in terms {
@@ -182,7 +205,10 @@ struct NeighbourFinder: Sendable {
                     guard id < postings.termCount else { continue }
                     for j in postings.start[id]..<postings.end[id] {
                         let q = Int(posts[j])
-                        if accumulator[q] == 0 { scratch.touched.append(posts[j]) }
+                        if accumulator[q] == 0 {
+                            touchedBuffer[reached] = posts[j]
+                            reached += 1
+                        }
                         accumulator[q] += w * weights[j]
                     }
                 }
@@ -190,13 +216,13 @@ struct NeighbourFinder: Sendable {
         }
         let exact = terms.count == vector.ids.count && bounds.champions >= vectors.count
         let candidates: [(Int32, Float)]
-        if exact || scratch.touched.count <= 3 * k + 1 {
-            candidates = scratch.touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
+        let touched = UnsafeBufferPointer(rebasing: touchedBuffer[0..<reached])
+        if exact || touched.count <= 3 * k + 1 {
+            candidates = touched.filter { Int($0) != p }.map { ($0, accumulator[Int($0)]) }
         } else {
-            candidates = NeighbourFinder.best(3 * k, of: scratch.touched, excluding: Int32(p), accumulator)
+            candidates = NeighbourFinder.best(3 * k, of: touched, excluding: Int32(p), accumulator)
         }
-        for q in scratch.touched { accumulator[Int(q)] = 0 }
-        scratch.touched.removeAll(keepingCapacity: true)
+        for q in touched { accumulator[Int(q)] = 0 }
         var scored: [Neighbour] = []
         scored.reserveCapacity(candidates.count)
         for (q, partial) in candidates {
@@ -209,7 +235,7 @@ struct NeighbourFinder: Sendable {
 
     /// The `count` posts with the largest partial sums (ties: lower post first), in no particular order: a
     /// bounded min-heap, so a post touching half the corpus costs one comparison per candidate, not a sort.
-    static func best(_ count: Int, of touched: [Int32], excluding p: Int32, _ accumulator: UnsafeMutableBufferPointer<Float>) -> [(Int32, Float)] {
+    static func best(_ count: Int, of touched: UnsafeBufferPointer<Int32>, excluding p: Int32, _ accumulator: UnsafeMutableBufferPointer<Float>) -> [(Int32, Float)] {
         var heap: [(Int32, Float)] = []
         heap.reserveCapacity(count)
         func worse(_ a: (Int32, Float), _ b: (Int32, Float)) -> Bool { a.1 < b.1 || (a.1 == b.1 && a.0 > b.0) }

@@ -16,6 +16,11 @@ int blogsearch_sqlite_configure(void);
 /// - `blogsearch_rowids(x)`: aggregate, all x of the group as a blob of native 64-bit integers, see rowids.c.
 /// Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR when FTS5 is missing).
 int blogsearch_register_functions(sqlite3 *db);
+/// `copy_file_range(2)` from the current offset of `input` to that of `output`, up to `length` bytes: the
+/// bytes copied, or -1 with errno set (ENOSYS where the call does not exist). Swift's Glibc module does not
+/// export it (it needs _GNU_SOURCE).
+long long blogsearch_copy_file_range(int input, int output, long long length);
+
 /// Registers `blogsearch_rowids` alone (part of `blogsearch_register_functions`).
 int blogsearch_register_rowids(sqlite3 *db);
 
