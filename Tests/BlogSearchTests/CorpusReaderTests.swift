@@ -81,9 +81,12 @@ struct CorpusReaderTests {
         dir.write("c/zdupe.md", Fixtures.post(title: "Dupe", slug: "good", body: "again"))
         dir.write("c/baddate.md", Fixtures.post(title: "Bad date", slug: "bad-date", date: "someday", body: "x"))
         dir.write("c/comments/missing-post/c1.yml", Fixtures.comment(id: "c1", name: "A", date: "2025-01-01", message: "orphan"))
-        dir.write("c/export.jsonl", #"{"slug": "j1", "title": "J1", "body": "ok"}"# + "\n{not json\n" + #"{"slug": "j3", "body": "no title"}"# + "\n")
+        // A byte-order mark, a bad UTF-8 byte on line 4 (only that line is lost), a Windows line ending.
+        dir.write("c/export.jsonl", bytes: [0xEF, 0xBB, 0xBF] + Array((#"{"slug": "j1", "title": "J1", "body": "ok"}"# + "\n{not json\n"
+            + #"{"slug": "j3", "body": "no title"}"# + "\n" + #"{"slug": "j4", "title": "J"#).utf8) + [0xC3, 0x28]
+            + Array((#"", "body": "x"}"# + "\n" + #"{"slug": "j5", "title": "J5", "body": "fine"}"# + "\r\n").utf8))
         let corpus = try CorpusReader().read(at: dir.url("c"))
-        #expect(corpus.posts.map(\.slug) == ["good", "j1"])
+        #expect(corpus.posts.map(\.slug) == ["good", "j1", "j5"])
         func problem(_ file: String) -> CorpusProblem? {
             corpus.problems.first { $0.location.path.hasSuffix(file) }
         }
@@ -97,8 +100,9 @@ struct CorpusReaderTests {
         #expect(problem("baddate.md")?.message.contains("not a date") == true)
         #expect(problem("missing-post/c1.yml")?.message.contains("'missing-post', which is not in the corpus") == true)
         let jsonl = corpus.problems.filter { $0.location.path.hasSuffix("export.jsonl") }.map { $0.location.line }
-        #expect(jsonl == [2, 3])
-        #expect(corpus.skippedCount == 9)
+        #expect(jsonl == [2, 3, 4])
+        #expect(corpus.problems.first { $0.location.path.hasSuffix("export.jsonl") && $0.location.line == 4 }?.message == "not valid UTF-8 text")
+        #expect(corpus.skippedCount == 10)
         #expect(corpus.problems.allSatisfy { $0.severity == .skipped })
     }
 

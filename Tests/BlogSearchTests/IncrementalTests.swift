@@ -136,6 +136,38 @@ struct IncrementalTests {
         expectSame(try vectorStore(dir.url("incremental")), try vectorStore(dir.url("comments1")))
     }
 
+    @Test("the content hash changes with every indexed field and with where fields end, not with the source")
+    func contentHash() {
+        let post = IncrementalTests.corpus(4)[3]
+        let hash = ContentHash.of(post)
+        var variants: [Post] = []
+        for change in 0..<7 {
+            var p = post
+            switch change {
+            case 0: p.title += "!"
+            case 1: p.body = String(p.body.dropLast())
+            case 2: p.tags = [p.tags[0] + "x"]
+            case 3: p.categories = [p.categories[0], "More"]
+            case 4: p.comments[0].body += "."
+            case 5: p.comments.removeLast()
+            default: (p.tags, p.categories) = (p.categories, p.tags)   // the same words, in other fields
+            }
+            variants.append(p)
+        }
+        #expect(variants.allSatisfy { ContentHash.of($0) != hash })
+        var moved = post
+        moved.source = SourceLocation(path: "elsewhere.jsonl", line: 7)
+        #expect(ContentHash.of(moved) == hash)
+        // Fed whole or byte by byte, across the 8-byte words: the same value.
+        let text = Array("a body that is longer than a few words, with ümlauts".utf8)
+        var whole = StreamHasher(), bytes = StreamHasher()
+        whole.add(byte: 1)
+        text.withUnsafeBufferPointer { whole.add($0) }
+        bytes.add(byte: 1)
+        for b in text { bytes.add(byte: b) }
+        #expect(whole.finish() == bytes.finish())
+    }
+
     @Test("a removed post, a post dated before the newest or a changed date that reorders makes a full build, with the reason")
     func fallsBackToFull() throws {
         let dir = TemporaryDirectory()

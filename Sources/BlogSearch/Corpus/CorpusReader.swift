@@ -123,6 +123,12 @@ public struct CorpusReader: Sendable {
         guard ["md", "markdown", "jsonl", "txt"].contains(ext) || isComment else { return }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
 
+        if ext == "jsonl" {
+            let (posts, problems) = JSONLinesReader.read(url: URL(fileURLWithPath: path), path: path)
+            collected.posts += posts
+            collected.problems += problems
+            return
+        }
         let text: String
         switch TextFile.read(URL(fileURLWithPath: path)) {
         case .success(let t): text = t
@@ -137,10 +143,6 @@ public struct CorpusReader: Sendable {
             case .draft: collected.drafts += 1
             case .problem(let problem): collected.problems.append(problem)
             }
-        case "jsonl":
-            let (posts, problems) = JSONLinesReader.read(text, path: path)
-            collected.posts += posts
-            collected.problems += problems
         case "txt":
             do {
                 let page = try ScrapedPageReader.read(text, path: path)

@@ -13,7 +13,7 @@ public enum DateText {
     }
 
     public static func parse(_ raw: String) -> Parsed? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmedWhitespace
         return parseISO(text) ?? parseWritten(text)
     }
 
@@ -70,8 +70,14 @@ public enum DateText {
             rest = 19
         }
         // Fractions of a second and a zone (Z, ±HH:MM, ±HHMM, " +0000") are accepted and not kept.
-        let tail = String(decoding: chars[rest...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        guard tail.allSatisfy({ "0123456789.:+-Z ".contains($0) }) else { return nil }
+        func zoneByte(_ c: UInt8) -> Bool {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+                 UInt8(ascii: "Z"), UInt8(ascii: " "), UInt8(ascii: "\t"): return true
+            default: return false
+            }
+        }
+        guard chars[rest...].allSatisfy(zoneByte) else { return nil }
         return make(y, m, d, (h, mi, s))
     }
 

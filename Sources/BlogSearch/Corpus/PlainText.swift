@@ -1,3 +1,4 @@
+import Foundation
 import Ink
 
 /// Turns the markup posts are written in into the plain text that is indexed and shown in snippets.
@@ -17,6 +18,10 @@ public enum PlainText {
         var html = html
         return html.withUTF8 { s -> String in
             let n = s.count
+            // Most comments and many bodies hold no markup at all: then only whitespace is left to fold.
+            guard let base = s.baseAddress, memchr(base, 0x3C, n) != nil || memchr(base, 0x26, n) != nil else {
+                return normalizeWhitespace(s)
+            }
             var out = [UInt8]()
             out.reserveCapacity(n)
             var i = 0
@@ -40,52 +45,75 @@ public enum PlainText {
                 out.append(c)
                 i += 1
             }
-            return normalizeWhitespace(out)
+            return out.withUnsafeBufferPointer { normalizeWhitespace($0) }
         }
     }
 
     /// Collapses spaces inside lines, trims lines, keeps at most one blank line between paragraphs,
     /// and strips the highlight marker characters.
-    static func normalizeWhitespace(_ s: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(s.count)
-        var space = false
-        var newlines = 0
-        var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == UInt8(ascii: "\n") {
-                newlines += 1
-                i += 1
-                continue
-            }
-            let width = whitespaceWidth(s, i)
-            if width > 0 {
-                space = true
-                i += width
-                continue
-            }
-            if !out.isEmpty {
-                if newlines >= 2 {
-                    out.append(UInt8(ascii: "\n"))
-                    out.append(UInt8(ascii: "\n"))
-                } else if newlines == 1 {
-                    out.append(UInt8(ascii: "\n"))
-                } else if space {
-                    out.append(UInt8(ascii: " "))
+    static func normalizeWhitespace(_ s: UnsafeBufferPointer<UInt8>) -> String {
+        // Written straight into the string's storage: the output is never longer than the input.
+        String(unsafeUninitializedCapacity: max(s.count, 1)) { out in
+            var count = 0
+            var space = false
+            var newlines = 0
+            var i = 0
+            let n = s.count
+            /// Before the next visible character: the blank lines (at most one) or the space folded so far.
+            @inline(__always) func separate() {
+                if count > 0 {
+                    if newlines >= 2 {
+                        out[count] = UInt8(ascii: "\n")
+                        out[count + 1] = UInt8(ascii: "\n")
+                        count += 2
+                    } else if newlines == 1 {
+                        out[count] = UInt8(ascii: "\n")
+                        count += 1
+                    } else if space {
+                        out[count] = UInt8(ascii: " ")
+                        count += 1
+                    }
                 }
+                space = false
+                newlines = 0
             }
-            space = false
-            newlines = 0
-            out.append(c)
-            i += 1
+            while i < n {
+                let c = s[i]
+                // A run of printable ASCII (most of any text): copied in a tight loop.
+                if c > 0x20 && c < 0x7F {
+                    separate()
+                    var j = i
+                    repeat {
+                        out[count] = s[j]
+                        count += 1
+                        j += 1
+                    } while j < n && s[j] > 0x20 && s[j] < 0x7F
+                    i = j
+                    continue
+                }
+                if c == UInt8(ascii: "\n") {
+                    newlines += 1
+                    i += 1
+                    continue
+                }
+                let width = whitespaceWidth(s, i)
+                if width > 0 {
+                    space = true
+                    i += width
+                    continue
+                }
+                separate()
+                out[count] = c
+                count += 1
+                i += 1
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Bytes of the whitespace (or highlight marker) character starting at `i`, or 0.
     @inline(__always)
-    private static func whitespaceWidth(_ s: [UInt8], _ i: Int) -> Int {
+    private static func whitespaceWidth(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let c = s[i]
         if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C { return 1 }
         if c < 0xC2 { return 0 }
