@@ -57,13 +57,17 @@ def build_section(r):
             ["tantivy (2 threads)", f(tan["wallS"]), ratio(b["wallS"], tan["wallS"]), f(tan["maxRssMB"], 0),
              mb(tan["bytes"]), f"in-script {f(tan['seconds'])} s: add {f(tan['addS'], 1)}, "
                                f"commit+merge {f(tan['commitS'], 1)}"]]
-    inc = r["build"].get("incremental")
-    if inc:
+    runs = [("incremental", "1% of posts changed"), ("incrementalNew", "1% changed and 0.1% new posts"),
+            ("unchanged", "nothing changed")]
+    for at, (key, label) in enumerate([run for run in runs if r["build"].get(run[0])], start=1):
+        inc = r["build"][key]
         how = (f"{inc['incremental'][0]} changed, {inc['incremental'][1]} new, {inc['incremental'][2]} reused"
                if inc.get("incremental") else "fell back to a full build")
-        rows.insert(1, ["**blogsearch** `index` again, 1% of posts changed", f(inc["wallS"]),
-                        ratio(b["wallS"], inc["wallS"]), f(inc["maxRssMB"], 0), mb(inc["bytes"]),
-                        f"{how}; " + ", ".join(f"{k} {f(v, 1)}" for k, v in inc["phases"].items())])
+        related = (f"; related {f(inc['relatedS'], 1)} s (vectors {f(inc['relatedVectorsS'], 1)}, neighbours "
+                   f"{f(inc['relatedNeighboursS'], 1)})" if inc.get("relatedS") is not None else "; related lists kept")
+        rows.insert(at, [f"**blogsearch** `index` again, {label}", f(inc["wallS"]),
+                         ratio(b["wallS"], inc["wallS"]), f(inc["maxRssMB"], 0), mb(inc["bytes"]),
+                         f"{how}; " + ", ".join(f"{k} {f(v, 1)}" for k, v in inc["phases"].items()) + related])
     return table(["engine", "wall s", "blogsearch ÷ this", "max RSS MB", "index MB", "breakdown (s)"], rows)
 
 

@@ -61,17 +61,30 @@ def blogsearch_build(binary, corpus, indexes, work, fresh=True):
             "bytes": os.path.getsize(os.path.join(indexes, current)), "file": os.path.join(indexes, current)}
 
 
-def incremental_build(binary, corpus, indexes, data, work):
-    """The nightly case: every 100th post gets one more sentence, then `blogsearch index` runs again on a copy of
-    the indexes folder (so the rest of the benchmark searches the full build of the original corpus)."""
-    changed = os.path.join(data, "corpus-1pct-changed.jsonl")
+def incremental_build(binary, corpus, indexes, data, work, change="edits"):
+    """The nightly case, on a copy of the indexes folder (so the rest of the benchmark searches the full build of
+    the original corpus). change: "edits" (every 100th post gets one more sentence), "edits+new" (the same, plus
+    0.1% new posts dated after the newest: every document frequency moves) or "none" (the same corpus again)."""
+    changed = os.path.join(data, f"corpus-{change}.jsonl")
     with open(corpus, encoding="utf-8") as src, open(changed, "w", encoding="utf-8") as dst:
+        lines = 0
         for i, line in enumerate(src):
-            if i % 100 == 50:
+            lines += 1
+            if change != "none" and i % 100 == 50:
                 post = json.loads(line)
                 post["body"] += "\n\nUpdated: a reader pointed out a typo, now fixed."
                 line = json.dumps(post) + "\n"
             dst.write(line)
+        if change == "edits+new":
+            src.seek(0)
+            for i, line in enumerate(src):
+                if i >= max(1, lines // 1000):
+                    break
+                post = json.loads(line)
+                post["slug"] = f"new-{i}-{post['slug']}"
+                post["date"] = "2099-01-01"
+                post["comments"] = []
+                dst.write(json.dumps(post) + "\n")
     copy = indexes + "-incremental"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(indexes, copy)
@@ -110,8 +123,10 @@ def main():
     indexes = os.path.join(data, "indexes")
     res["build"] = {"blogsearch": blogsearch_build(a.bin, corpus, indexes, work)}
     index_file = res["build"]["blogsearch"]["file"]
-    log(f"{size}: incremental rebuild, 1% of posts changed")
-    res["build"]["incremental"] = incremental_build(a.bin, corpus, indexes, data, work)
+    log(f"{size}: incremental rebuilds: 1% of posts changed; the same plus 0.1% new posts; nothing changed")
+    res["build"]["incremental"] = incremental_build(a.bin, corpus, indexes, data, work, "edits")
+    res["build"]["incrementalNew"] = incremental_build(a.bin, corpus, indexes, data, work, "edits+new")
+    res["build"]["unchanged"] = incremental_build(a.bin, corpus, indexes, data, work, "none")
     for peer, target in (("fts5", os.path.join(data, "fts5.sqlite")), ("tantivy", os.path.join(data, "tantivy"))):
         out, _, wall, rss = timed([py, os.path.join(HERE, "peers.py"), f"build-{peer}", corpus, target], work)
         res["build"][peer] = dict(json.loads(out), wallS=wall, maxRssMB=rss)
