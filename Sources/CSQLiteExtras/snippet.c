@@ -49,10 +49,15 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
     if (nTok < 1) nTok = 1;
     if (nTok > SNIPPET_MAX_TOKENS) nTok = SNIPPET_MAX_TOKENS;
 
-    /* Matched token ranges in this column, from the instances. */
+    /* Matched token ranges in this column, from the instances (FTS5 gives them in column and offset order).
+    ** Every instance counts: a long comments column can hold thousands, and the best window may come after
+    ** any of them. */
     int nInst = 0, rc = pApi->xInstCount(pFts, &nInst);
-    int offs[256], ends[256], phrases[256], n = 0;
-    for (int i = 0; rc == SQLITE_OK && i < nInst && n < 256; i++) {
+    if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+    int *offs = nInst > 0 ? (int *)sqlite3_malloc64(sizeof(int) * 3 * (sqlite3_uint64)nInst) : 0;
+    if (nInst > 0 && !offs) { sqlite3_result_error_nomem(pCtx); return; }
+    int *ends = offs ? offs + nInst : 0, *phrases = offs ? offs + 2 * (sqlite3_int64)nInst : 0, n = 0;
+    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
         int iPhrase, iCol, iOff;
         rc = pApi->xInst(pFts, i, &iPhrase, &iCol, &iOff);
         if (rc != SQLITE_OK || iCol != col) continue;
@@ -61,13 +66,16 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
         phrases[n] = iPhrase;
         n++;
     }
-    if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
 
+    /* The window shown starts `lead` tokens before its first match, so it is scored over the matches that will
+    ** be shown: those within nTok - lead tokens of the first. */
+    int lead = nTok / 6;
     int best = 0, bestScore = -1;
     for (int i = 0; i < n; i++) {
         unsigned long long seen = 0;
         int distinct = 0, count = 0;
-        for (int j = i; j < n && offs[j] < offs[i] + nTok; j++) {
+        for (int j = i; j < n && offs[j] < offs[i] + nTok - lead; j++) {
             unsigned long long bit = 1ULL << (phrases[j] & 63);
             if (!(seen & bit)) { seen |= bit; distinct++; }
             count++;
@@ -75,14 +83,13 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
         int score = distinct * 1000 + count;
         if (score > bestScore) { bestScore = score; best = offs[i]; }
     }
-    int lead = nTok / 6;
     int start = n > 0 ? (best > lead ? best - lead : 0) : 0;
 
     const char *text = 0;
     int nText = 0;
     rc = pApi->xColumnText(pFts, col, &text, &nText);
-    if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
-    if (!text || nText == 0) { sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
+    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
+    if (!text || nText == 0) { sqlite3_free(offs); sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
 
     SnippetScan scan;
     memset(&scan, 0, sizeof(scan));
@@ -90,16 +97,18 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
     scan.end = start + nTok;
     rc = pApi->xTokenize(pFts, text, nText, &scan, snippetToken);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
-    if (scan.count == 0) { sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
+    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
+    if (scan.count == 0) { sqlite3_free(offs); sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
 
     sqlite3_str *out = sqlite3_str_new(0);
     if (start > 0) sqlite3_str_appendall(out, "\xE2\x80\xA6");
     int pos = scan.byteStart[0];
+    int first = 0;   /* instances before `first` end before the current token: tokens only move forward */
     for (int t = 0; t < scan.count; t++) {
         int token = start + t;
         int matched = 0;
-        for (int i = 0; i < n && !matched; i++) matched = token >= offs[i] && token < ends[i];
+        while (first < n && ends[first] <= token) first++;
+        for (int i = first; i < n && offs[i] <= token && !matched; i++) matched = token < ends[i];
         sqlite3_str_append(out, text + pos, scan.byteStart[t] - pos);
         if (matched) sqlite3_str_appendall(out, "\xEE\x80\x80");
         sqlite3_str_append(out, text + scan.byteStart[t], scan.byteEnd[t] - scan.byteStart[t]);
@@ -107,6 +116,7 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
         pos = scan.byteEnd[t];
     }
     if (scan.more) sqlite3_str_appendall(out, "\xE2\x80\xA6");
+    sqlite3_free(offs);
     int length = sqlite3_str_length(out);
     char *result = sqlite3_str_finish(out);
     if (!result) { sqlite3_result_error_nomem(pCtx); return; }

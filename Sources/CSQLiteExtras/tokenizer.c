@@ -1,6 +1,7 @@
 /*
 ** FTS5's tokenizer outside FTS5: the related-posts vectors must hold exactly the terms the search index holds,
-** so they are made by the same code, `porter` over `unicode61 remove_diacritics 2`, found through fts5_api.
+** so they are made by the same code, found through fts5_api with the arguments the index is created with
+** (`Analyzer.tokenizerArguments` in Swift: the first names the tokenizer, the rest are its arguments).
 */
 #include <stdlib.h>
 #include "CSQLiteExtras.h"
@@ -16,18 +17,16 @@ typedef struct CallbackContext {
     blogsearch_token_callback callback;
 } CallbackContext;
 
-int blogsearch_tokenizer_open(sqlite3 *db, BlogsearchTokenizer **out) {
+int blogsearch_tokenizer_open(sqlite3 *db, const char **argv, int argc, BlogsearchTokenizer **out) {
     *out = 0;
+    if (argc < 1) return SQLITE_MISUSE;
     fts5_api *api = blogsearch_fts5_api(db);
     if (!api) return SQLITE_ERROR;
     BlogsearchTokenizer *t = (BlogsearchTokenizer *)sqlite3_malloc(sizeof(BlogsearchTokenizer));
     if (!t) return SQLITE_NOMEM;
     void *userData = 0;
-    int rc = api->xFindTokenizer(api, "porter", &userData, &t->api);
-    if (rc == SQLITE_OK) {
-        const char *args[] = {"unicode61", "remove_diacritics", "2"};
-        rc = t->api.xCreate(userData, args, 3, &t->instance);
-    }
+    int rc = api->xFindTokenizer(api, argv[0], &userData, &t->api);
+    if (rc == SQLITE_OK) rc = t->api.xCreate(userData, argv + 1, argc - 1, &t->instance);
     if (rc != SQLITE_OK) {
         sqlite3_free(t);
         return rc;

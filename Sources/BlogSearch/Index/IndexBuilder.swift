@@ -465,8 +465,7 @@ private struct PostWriter {
             id, post.slug, post.title, post.url, post.date, post.author, JSONText.encode(post.categories),
             JSONText.encode(post.tags), post.source.description, hash, firstComment, post.comments.count,
         ])
-        let facets = post.categories.map { Facet.category.token($0) } + post.tags.map { Facet.tag.token($0) }
-            + (post.author.map { [Facet.author.token($0)] } ?? [])
+        let facets = Facet.tokens(categories: post.categories, tags: post.tags, author: post.author)
         let text = PostText(post)
         try insertText.execute(arguments: [id, text.title, text.taxonomy, text.body, text.comments, facets.joined(separator: " ")])
         var commentID = firstComment

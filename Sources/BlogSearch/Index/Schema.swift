@@ -2,7 +2,7 @@
 /// would misread.
 enum Schema {
     static let formatVersion = 4
-    static let tokenizer = "porter unicode61 remove_diacritics 2"
+    static let tokenizer = Analyzer.tokenizerSpec
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
     enum PostColumn: Int, CaseIterable {

@@ -278,7 +278,7 @@ struct TermVectorBuilder {
             func addField(_ text: String, _ weight: Double) {
                 guard weight > 0, !text.isEmpty else { return }
                 tokenizer.forEachToken(in: text) { token in
-                    if TextAnalyzer.stopTerms.contains(token.term) { return }
+                    if tokenizer.stopTerms.contains(token.term) { return }
                     let id = intern(token.term)
                     count[id, default: 0] += Float(weight)
                     // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.

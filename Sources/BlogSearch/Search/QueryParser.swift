@@ -83,7 +83,7 @@ public enum QueryParser {
                 // A phrase runs to the next quote, or to the end when the quote is never closed.
                 var j = i + 1
                 while j < chars.count, chars[j] != "\"" { j += 1 }
-                let tokens = tokenize(String(chars[(i + 1)..<j]))
+                let tokens = Analyzer.queryTokens(String(chars[(i + 1)..<j]))
                 i = min(j + 1, chars.count)
                 var prefix = false
                 if i < chars.count, chars[i] == "*" {
@@ -107,7 +107,7 @@ public enum QueryParser {
                 core = core.dropLast()
                 prefix = true
             }
-            let tokens = tokenize(String(core))
+            let tokens = Analyzer.queryTokens(String(core))
             guard let last = tokens.last else { continue }
             prefix = prefix && last.count >= minPrefixLength
             if tokens.count == 1, !prefix, !negated, StopWords.english.contains(last) {
@@ -117,24 +117,5 @@ public enum QueryParser {
             add(.phrase(tokens, prefix: prefix), excluded: negated)
         }
         return parsed
-    }
-
-    /// Lower-cased runs of letters and digits: the token boundaries of FTS5's `unicode61`.
-    /// (FTS5 then folds diacritics and applies the Porter stemmer itself.)
-    public static func tokenize(_ text: String) -> [String] {
-        var tokens: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .privateUse
-                || scalar.properties.generalCategory == .nonspacingMark {
-                if scalar.properties.generalCategory == .privateUse { continue }
-                current.append(scalar)
-            } else if !current.isEmpty {
-                tokens.append(String(current).lowercased())
-                current = String.UnicodeScalarView()
-            }
-        }
-        if !current.isEmpty { tokens.append(String(current).lowercased()) }
-        return tokens
     }
 }

@@ -83,7 +83,7 @@ extension SearchIndex {
     }
 
     private func relatedToText(_ text: String, _ request: RelatedRequest) throws -> [RelatedResponse.Item] {
-        let counts = try TextAnalyzer.terms(of: text)
+        let counts = try tokenizers.with { $0.termCounts(text) }
         guard !counts.isEmpty else { return [] }
         let excluded = Set(request.exclude.compactMap { idsBySlug[$0] })
         return try read { db in
@@ -123,7 +123,7 @@ extension SearchIndex {
         let strongest = vector.strongest(OnDemand.queryTerms)
         guard !strongest.isEmpty else { return [] }
         let display = try displayForms(db, strongest)
-        let clauses = strongest.compactMap { display[$0] }.flatMap { QueryParser.tokenize($0) }.map { MatchExpression.quote($0) }
+        let clauses = strongest.compactMap { display[$0] }.flatMap { Analyzer.queryTokens($0) }.map { MatchExpression.quote($0) }
         guard !clauses.isEmpty else { return [] }
         let match = MatchExpression.forPosts("(" + clauses.joined(separator: " OR ") + ")", facets: [])
         let candidates = try Int64.fetchAll(db, sql: """
@@ -194,23 +194,5 @@ extension SearchIndex {
         return RelatedResponse.Item(slug: post.slug, title: post.title, url: post.url, date: post.date,
                                     score: (score * 10_000).rounded() / 10_000, sharedTerms: terms,
                                     sharedTags: shared(me?.tags, post.tags), sharedCategories: shared(me?.categories, post.categories))
-    }
-}
-
-/// Tokenizes free text like the vector store does (FTS5's tokenizer, stop words out).
-enum TextAnalyzer {
-    /// The stop words as stems, computed once per process.
-    static let stopTerms: Set<String> = {
-        guard let tokenizer = try? TermTokenizer() else { return [] }
-        return Set(StopWords.english.flatMap { tokenizer.terms($0) })
-    }()
-
-    static func terms(of text: String) throws -> [String: Double] {
-        let tokenizer = try TermTokenizer()
-        var counts: [String: Double] = [:]
-        tokenizer.forEachToken(in: text) { token in
-            if !stopTerms.contains(token.term) { counts[token.term, default: 0] += 1 }
-        }
-        return counts
     }
 }

@@ -36,8 +36,7 @@ extension SearchIndex {
             return finish()
         }
         guard let range = rowRange(since: request.since, until: request.until) else { return finish() }
-        let facets = request.categories.map { Facet.category.token($0) } + request.tags.map { Facet.tag.token($0) }
-            + (request.author.map { [Facet.author.token($0)] } ?? [])
+        let facets = Facet.tokens(categories: request.categories, tags: request.tags, author: request.author)
         let anyMatch = MatchExpression.forPosts(any, facets: facets)
         let tiered = parsed.clauses.count > 1
         let allMatch = MatchExpression.forPosts(all, facets: facets)

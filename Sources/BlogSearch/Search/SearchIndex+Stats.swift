@@ -21,7 +21,7 @@ extension SearchIndex {
         let vocabulary: Int
         do {
             vocabulary = try read { db in
-                return try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.post_vocab WHERE term NOT GLOB 'zz[act][0-9]*'") ?? 0
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.post_vocab WHERE term NOT GLOB ?", arguments: [Facet.tokenGlob]) ?? 0
             }
         } catch {
             throw .internalFailure("\(error)")

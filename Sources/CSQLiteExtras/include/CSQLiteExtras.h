@@ -6,7 +6,8 @@
 /// - Turns MEMSTATUS off: Debian's build keeps it on, which takes a global mutex on every allocation
 ///   (measured: read throughput doubled on 2 cores without it).
 /// - Turns URI file names on, so that published generations open as `file:…?immutable=1`.
-/// Returns SQLITE_OK, or SQLITE_MISUSE when SQLite was already initialised.
+/// Idempotent: the first call configures, later calls return its result. Returns SQLITE_OK, or SQLITE_MISUSE when
+/// SQLite was already initialised by something else.
 int blogsearch_sqlite_configure(void);
 
 /// Registers blogsearch's FTS5 auxiliary functions on one connection:
@@ -33,9 +34,10 @@ typedef struct BlogsearchTokenizer BlogsearchTokenizer;
 /// `start` and `end` are the byte offsets of the token's source text in the input.
 typedef void (*blogsearch_token_callback)(void *context, const char *token, int length, int start, int end);
 
-/// Creates the tokenizer `porter unicode61 remove_diacritics 2` from the FTS5 of connection `db`,
-/// which must stay open while the tokenizer is used. Returns SQLITE_OK or an error code.
-int blogsearch_tokenizer_open(sqlite3 *db, BlogsearchTokenizer **out);
+/// Creates an FTS5 tokenizer from the FTS5 of connection `db`, which must stay open while the tokenizer is used:
+/// `argv[0]` names it (`porter`), the rest are its arguments, as in a `tokenize=` option. Returns SQLITE_OK or an
+/// error code.
+int blogsearch_tokenizer_open(sqlite3 *db, const char **argv, int argc, BlogsearchTokenizer **out);
 void blogsearch_tokenizer_close(BlogsearchTokenizer *tokenizer);
 /// Calls `callback` once per token of `text` (UTF-8, `length` bytes), in order.
 int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,

@@ -12,25 +12,12 @@ enum Facet: Character {
     func token(_ value: String) -> String {
         "zz\(rawValue)\(FNV1a.hash(value.lowercased()))"
     }
-}
 
-/// FNV-1a, 64 bit: a fast, stable (unlike `Hasher`) digest for facet tokens and content hashes.
-/// Not cryptographic, and not needed to be.
-enum FNV1a {
-    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x0000_0100_0000_01b3
-
-    static func hash(_ text: String, seed: UInt64 = offsetBasis) -> UInt64 {
-        var h = seed
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* prime
-        }
-        return h
+    /// The tokens of a post's (or a filter's) categories, tags and author, in that order.
+    static func tokens(categories: [String], tags: [String], author: String?) -> [String] {
+        categories.map { Facet.category.token($0) } + tags.map { Facet.tag.token($0) } + (author.map { [Facet.author.token($0)] } ?? [])
     }
 
-    static func hex(_ value: UInt64) -> String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
+    /// An SQLite GLOB pattern that matches every facet token and no word of the text (for vocabulary counts).
+    static let tokenGlob = "zz[" + [Facet.category, .tag, .author].map { String($0.rawValue) }.joined() + "][0-9]*"
 }

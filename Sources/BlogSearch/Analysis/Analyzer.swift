@@ -1,0 +1,32 @@
+/// The one analyzer: how text becomes terms. The write path (the FTS5 index, the vectors) and the read path
+/// (queries, free text for related posts) must agree on it, so everything about it is here or in this folder:
+/// the tokenizer FTS5 indexes with (`tokenizerArguments`, used by the schema and by `TermTokenizer`), how a query
+/// is split into tokens before FTS5 sees it (`queryTokens`), the stop words (`StopWords`), and the facet tokens
+/// (`Facet`).
+enum Analyzer {
+    /// FTS5's tokenizer: Porter stemming over `unicode61` with diacritics folded. The index's `tokenize=` option
+    /// and `TermTokenizer` (the C binding the vectors and snippets use) are both made from this list.
+    static let tokenizerArguments = ["porter", "unicode61", "remove_diacritics", "2"]
+
+    /// `tokenizerArguments` as FTS5's `tokenize=` option and the manifest write it.
+    static let tokenizerSpec = tokenizerArguments.joined(separator: " ")
+
+    /// Lower-cased runs of letters and digits: the token boundaries of FTS5's `unicode61`.
+    /// (FTS5 then folds diacritics and applies the Porter stemmer itself.)
+    static func queryTokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .privateUse
+                || scalar.properties.generalCategory == .nonspacingMark {
+                if scalar.properties.generalCategory == .privateUse { continue }
+                current.append(scalar)
+            } else if !current.isEmpty {
+                tokens.append(String(current).lowercased())
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { tokens.append(String(current).lowercased()) }
+        return tokens
+    }
+}

@@ -1,0 +1,105 @@
+import CSQLiteExtras
+import Foundation
+import GRDB
+import Synchronization
+
+/// FTS5's tokenizer (`Analyzer.tokenizerArguments`), called directly: the terms it gives are the terms of the
+/// search index, by construction. Not thread-safe; one per thread.
+final class TermTokenizer {
+    private let tokenizer: OpaquePointer
+    /// The connection whose FTS5 module the tokenizer came from; it must outlive the tokenizer.
+    private let connection: DatabaseQueue
+
+    /// A token: the stemmed term and the text it came from.
+    struct Token {
+        var term: String
+        var surface: Substring
+        /// Where the token is in the text, as UTF-8 offsets.
+        var bytes: Range<Int>
+    }
+
+    /// - Throws: `DatabaseError` when FTS5 or its tokenizer is missing from the system SQLite.
+    init() throws {
+        // The process configuration must come before the first connection; it is idempotent.
+        _ = blogsearch_sqlite_configure()
+        connection = try DatabaseQueue()
+        var out: OpaquePointer? = nil
+        let arguments = Analyzer.tokenizerArguments
+        let rc = connection.inDatabase { db in
+            withCStrings(arguments) { argv in blogsearch_tokenizer_open(db.sqliteConnection, argv, Int32(arguments.count), &out) }
+        }
+        guard rc == SQLITE_OK, let out else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                                message: "cannot create FTS5's tokenizer '\(Analyzer.tokenizerSpec)' (is FTS5 built into SQLite?)")
+        }
+        tokenizer = out
+        stopTerms = try Self.stemmedStopWords(self)
+    }
+
+    /// `StopWords.english` as this tokenizer stems them: left out of vectors and of related-text queries.
+    private(set) var stopTerms: Set<String> = []
+
+    deinit { blogsearch_tokenizer_close(tokenizer) }
+
+    /// Calls `body` with each token of `text`, in order.
+    func forEachToken(in text: String, _ body: (Token) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            withoutActuallyEscaping(body) { body in
+                var sink = Sink(text: utf8, body: body)
+                withUnsafeMutablePointer(to: &sink) { pointer in
+                    _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                            Int32(utf8.count), pointer, { context, token, length, start, end in
+                        let sink = context!.assumingMemoryBound(to: Sink.self)
+                        let term = String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self)
+                        let surface = String(decoding: UnsafeBufferPointer(rebasing: sink.pointee.text[Int(start)..<Int(end)]), as: UTF8.self)
+                        sink.pointee.body(Token(term: term, surface: Substring(surface), bytes: Int(start)..<Int(end)))
+                    })
+                }
+            }
+        }
+    }
+
+    /// The terms of `text`, in order.
+    func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        forEachToken(in: text) { result.append($0.term) }
+        return result
+    }
+
+    /// How often each term of `text` occurs, stop terms left out.
+    func termCounts(_ text: String) -> [String: Double] {
+        var counts: [String: Double] = [:]
+        forEachToken(in: text) { token in
+            if !stopTerms.contains(token.term) { counts[token.term, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// Stemmed once per process, by the first tokenizer.
+    private static let stemmed = Mutex<Set<String>?>(nil)
+
+    private static func stemmedStopWords(_ tokenizer: TermTokenizer) throws -> Set<String> {
+        if let done = stemmed.withLock({ $0 }) { return done }
+        let terms = Set(StopWords.english.flatMap { tokenizer.terms($0) })
+        // Every stop word is a word: an empty result means the tokenizer is not the one we think it is.
+        guard terms.count > StopWords.english.count / 2 else {
+            throw DatabaseError(message: "FTS5's tokenizer '\(Analyzer.tokenizerSpec)' gave \(terms.count) terms for the \(StopWords.english.count) stop words")
+        }
+        stemmed.withLock { $0 = terms }
+        return terms
+    }
+
+    private struct Sink {
+        var text: UnsafeBufferPointer<UInt8>
+        var body: (Token) -> Void
+    }
+}
+
+/// Calls `body` with a C array of C strings for `strings`, valid for the call.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    var pointers = copies.map { UnsafePointer($0) }
+    return pointers.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+}
