@@ -10,8 +10,7 @@ enum TextOutput {
             lines.append("No posts match \"\(response.query)\" (\(took) ms).")
             if let hint = response.hint { lines.append("Hint: \(hint).") }
         } else {
-            let first = response.hits.count > 0 ? "" : ""
-            lines.append("\(first)\(response.total) post\(response.total == 1 ? "" : "s") match \"\(response.query)\" (\(took) ms)")
+            lines.append("\(response.total) post\(response.total == 1 ? "" : "s") match \"\(response.query)\" (\(took) ms)")
         }
         for notice in response.notices { lines.append("Note: \(notice).") }
         var rank = 0

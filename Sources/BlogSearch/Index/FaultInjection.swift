@@ -5,8 +5,12 @@ import Foundation
 /// `BLOGSEARCH_FAULT=fail:<point>` to fail there as a write error would (a full disk). Points: `reading`,
 /// `writing` (half the posts written), `relating`, `verifying`, `publishing` (the generation linked, CURRENT
 /// not yet replaced). Unset, this costs one dictionary lookup per point.
-public enum FaultInjection {
-    public static func at(_ point: String, directory: String) throws(IndexError) {
+///
+/// Debug builds only (the ones `swift test` runs): in a release build every point is empty, so no environment
+/// variable can pause or fail a production build. `package`: the CLI calls it, nothing outside the package can.
+package enum FaultInjection {
+    package static func at(_ point: String, directory: String) throws(IndexError) {
+        #if DEBUG
         guard let spec = ProcessInfo.processInfo.environment["BLOGSEARCH_FAULT"] else { return }
         let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, parts[1] == point else { return }
@@ -19,5 +23,6 @@ public enum FaultInjection {
         default:
             return
         }
+        #endif
     }
 }
