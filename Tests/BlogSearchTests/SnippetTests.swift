@@ -16,3 +16,19 @@ struct SnippetTests {
         #expect(hit.snippet.contains("<mark>alpha</mark> meets <mark>omega</mark>"))
     }
 }
+
+@Suite("Post pages")
+struct PostPageTests {
+    @Test("a post's page has exactly its own comments, in reading order")
+    func commentsOfEachPost() throws {
+        let dir = TemporaryDirectory()
+        let index = try Fixtures.blogIndex(dir)
+        let corpus = try CorpusReader().read(at: dir.url("corpus"))
+        #expect(corpus.posts.contains { $0.comments.count > 1 })
+        for post in corpus.posts {
+            let page = try index.page(slug: post.slug)
+            #expect(page.comments.map(\.id) == post.comments.map(\.id), "\(post.slug)")
+            #expect(page.comments.map(\.author) == post.comments.map(\.author), "\(post.slug)")
+        }
+    }
+}

@@ -15,9 +15,10 @@ extension SearchIndex {
         do {
             return try read { db in
                 let body = try String.fetchOne(db, sql: "SELECT body FROM post_text WHERE rowid = ?", arguments: [summary.id]) ?? ""
+                // A post's comments have consecutive ids: a rowid range, not a scan of every comment.
                 let comments = try Row.fetchAll(db, sql: """
-                    SELECT comment_id, author, date, body, reply_to FROM comments WHERE post_id = ? ORDER BY id
-                    """, arguments: [summary.id]).map {
+                    SELECT comment_id, author, date, body, reply_to FROM comments WHERE id BETWEEN ? AND ? ORDER BY id
+                    """, arguments: [summary.firstComment, summary.firstComment + Int64(summary.commentCount) - 1]).map {
                     Comment(id: $0[0], author: $0[1], date: $0[2], body: $0[3], replyTo: $0[4])
                 }
                 return PostPage(post: summary, body: body, comments: comments)
