@@ -18,7 +18,11 @@ struct Params {
     init(_ request: Request) throws {
         let query = request.uri.query ?? ""
         guard query.utf8.count <= Params.maxQueryStringBytes else {
-            throw APIError(.invalidParameter, "the query string has \(query.utf8.count) bytes; the most is \(Params.maxQueryStringBytes)")
+            // Named after its largest parameter, the likely culprit.
+            let largest = query.split(separator: "&").max { $0.utf8.count < $1.utf8.count } ?? ""
+            let name = Params.decode(String(largest.prefix { $0 != "=" }.prefix(40))).first?.name ?? ""
+            throw APIError(.invalidParameter, "invalid \(name): the query string has \(query.utf8.count) bytes, \(largest.utf8.count) "
+                           + "of them in \(name); the most is \(Params.maxQueryStringBytes)")
         }
         values = Params.decode(query)
         if let long = values.first(where: { $0.value.utf8.count > Params.maxValueBytes }) {

@@ -86,8 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "blogsearch.server")
         logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let host = self.host
+        let maxConnections = configuration.maxConnections
         let app = buildApplication(configuration, holder: holder, logger: logger) { port in
-            printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/")
+            printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/, "
+                     + "up to \(maxConnections) connections")
         }
         do {
             try await app.runService()

@@ -66,13 +66,25 @@ struct ConnectionLimitTests {
         }
     }
 
-    static func app(_ holder: IndexHolder, maxConnections: Int = 1_000) -> some ApplicationProtocol {
+    /// Runs the server on a free port with small limits while `body` runs. Not `test(.live)`: HummingbirdTesting
+    /// rebuilds the configuration for port 0 and drops its connection limit.
+    static func serve(_ holder: IndexHolder, maxConnections: Int = 1_000, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
         var configuration = ServerConfiguration(port: 0)
         configuration.maxConnections = maxConnections
         configuration.headerTimeout = .milliseconds(500)
         configuration.idleTimeout = .milliseconds(1_500)
         configuration.maxBodyBytes = 64 << 10
-        return Fixtures.app(holder, configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical  // cancelling the server at the end logs an error
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(configuration, holder: holder, logger: logger, watch: false) { port in portSink.yield(port) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            defer { group.cancelAll() }
+            try await body(port)
+        }
     }
 
     static func get(_ url: String) async throws -> Int {
@@ -85,8 +97,7 @@ struct ConnectionLimitTests {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
         try await withDeadline(seconds: 60) {
-            try await Self.app(holder, maxConnections: 8).test(.live) { client in
-                let port = try #require(client.port)
+            try await Self.serve(holder, maxConnections: 8) { port in
                 let idle = try (0..<24).map { _ in try RawSocket(port: port) }
                 try await Task.sleep(for: .milliseconds(100))
                 let start = ContinuousClock.now
@@ -111,8 +122,7 @@ struct ConnectionLimitTests {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
         try await withDeadline(seconds: 60) {
-            try await Self.app(holder).test(.live) { client in
-                let port = try #require(client.port)
+            try await Self.serve(holder) { port in
                 let slow = try RawSocket(port: port)
                 slow.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n".utf8))  // the head never ends
                 let start = ContinuousClock.now
@@ -135,8 +145,7 @@ struct ConnectionLimitTests {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
         try await withDeadline(seconds: 60) {
-            try await Self.app(holder).test(.live) { client in
-                let port = try #require(client.port)
+            try await Self.serve(holder) { port in
                 let socket = try RawSocket(port: port, receiveTimeout: 4)
                 socket.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n".utf8))
                 let chunk = [UInt8](repeating: 0x61, count: 16_384)

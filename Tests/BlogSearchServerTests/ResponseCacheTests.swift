@@ -27,6 +27,26 @@ struct ResponseCacheTests {
         #expect(cache.lookup("huge", generation: 1) == nil)
     }
 
+    @Test("a response is computed once per request and generation, and again after a swap")
+    func perGeneration() throws {
+        let cache = ResponseCache(capacityBytes: 1 << 20)
+        var calls = 0
+        func get(_ key: String, _ generation: Int) throws -> String? {
+            _ = try cache.response(key, generation: generation) {
+                calls += 1
+                return (ByteBuffer(string: "\(key)@\(generation)#\(calls)"), "text/plain")
+            }
+            return cache.lookup(key, generation: generation).map { String(buffer: $0.body) }
+        }
+        #expect(try get("/a", 1) == "/a@1#1")
+        #expect(try get("/a", 1) == "/a@1#1")
+        #expect(try get("/a", 2) == "/a@2#2")
+        #expect(cache.lookup("/a", generation: 1) == nil)
+        #expect(try get("/b", 2) == "/b@2#3")
+        #expect(try get("/a", 2) == "/a@2#2")
+        #expect(calls == 3)
+    }
+
     @Test("a newer generation empties the cache; a request still on the older one does not bring it back")
     func generations() {
         let cache = ResponseCache(capacityBytes: 1 << 20)
