@@ -51,7 +51,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let error as HTTPError where error.status == .notFound:
             self.init(.routeNotFound, "no such route")
         case let error as HTTPError where error.status == .methodNotAllowed:
-            self.init(.methodNotAllowed, "this route answers GET only")
+            self.init(.methodNotAllowed, "the API answers GET and HEAD only")
         case let error as HTTPError where error.status.code < 500:
             self.init(.invalidParameter, error.body ?? "bad request")
         default:
@@ -67,7 +67,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         body.writeString(JSONText.quote(message))
         body.writeString("}}")
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if code == .methodNotAllowed { headers[.allow] = "GET" }
+        if code == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -1,7 +1,9 @@
 import BlogSearch
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import Synchronization
@@ -17,6 +19,18 @@ public struct ServerConfiguration: Sendable {
     public var watchInterval: Duration
     /// Adds `GET /hello`, a hello-world route behind the same middleware: the benchmarks' baseline.
     public var helloRoute = false
+    /// The most connections held at once; more wait in the listen backlog. Keep it below the descriptor
+    /// limit (`DescriptorLimit.maxConnections`), or `accept` fails with "too many open files".
+    public var maxConnections = 1_024
+    /// A new connection that has not sent a complete request head by then is closed.
+    public var headerTimeout: Duration = .seconds(10)
+    /// A connection with no request for this long (an idle keep-alive, or a request head that never
+    /// completes) is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// A request body longer than this closes the connection: the API reads none.
+    public var maxBodyBytes = 64 << 10
+    /// The bound of the response cache of the sidebar routes (keys and bodies).
+    public var cacheBytes = 64 << 20
 
     public init(host: String = "127.0.0.1", port: Int = 8080, cacheControl: String = "public, max-age=60",
                 corsOrigins: [String] = [], watchInterval: Duration = .seconds(2)) {
@@ -52,40 +66,41 @@ public func buildApplication(_ configuration: ServerConfiguration, holder: Index
     if watch {
         services.append(IndexWatcher(holder: holder, interval: configuration.watchInterval, logger: logger))
     }
+    let headerTimeout = TimeAmount(configuration.headerTimeout)
+    let maxBodyBytes = configuration.maxBodyBytes
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionLimitsHandler(headerTimeout: headerTimeout, maxBodyBytes: maxBodyBytes)],
+        idleTimeout: TimeAmount(configuration.idleTimeout))
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "blogsearch"),
+        server: .http1(configuration: http1),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "blogsearch",
+                             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
-/// Every route of the service, behind the error table, metrics, CORS and caching.
-public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder) -> Router<BasicRequestContext> {
+/// Every route of the service, behind the error table, metrics, CORS, the method check, the request's
+/// generation and caching. HEAD is answered from each GET route (same headers, no body).
+public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder) -> Router<BlogSearchRequestContext> {
     ServerMetrics.bootstrap()
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: BlogSearchRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CORSAllowlistMiddleware(origins: Set(configuration.corsOrigins)))
-    router.add(middleware: CacheMiddleware(holder: holder, cacheControl: configuration.cacheControl))
-    router.addRoutes(SearchController(holder: holder).endpoints)
-    let cache = ResponseCache()
-    router.addRoutes(RelatedController(holder: holder, cache: cache).endpoints)
+    router.add(middleware: MethodMiddleware())
+    router.add(middleware: IndexMiddleware(holder: holder))
+    router.add(middleware: CacheMiddleware(cacheControl: configuration.cacheControl))
+    router.addRoutes(SearchController().endpoints)
+    let cache = ResponseCache(capacityBytes: configuration.cacheBytes)
+    router.addRoutes(RelatedController(cache: cache).endpoints)
     router.addRoutes(HealthController(holder: holder, registry: ServerMetrics.registry).endpoints)
-    router.addRoutes(WidgetController(holder: holder, cache: cache).endpoints)
-    router.addRoutes(DemoController(holder: holder).endpoints)
+    router.addRoutes(WidgetController(cache: cache).endpoints)
+    router.addRoutes(DemoController().endpoints)
     if configuration.helloRoute {
         router.get("hello") { _, _ in "Hello, world!" }
-    }
-    // The API is read-only: every route answers other methods with 405 and `Allow: GET`.
-    for path in ["/", "search", "posts/:slug", "posts/:slug/related", "related", "healthz", "metrics", "widget.js",
-                 "widget/related/:slug", "assets/demo.css"] {
-        for method: HTTPRequest.Method in [.post, .put, .delete, .patch] {
-            router.on(RouterPath(path), method: method) { _, _ -> Response in
-                throw APIError(.methodNotAllowed, "this route answers GET only")
-            }
-        }
     }
     return router
 }

@@ -36,6 +36,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between checks for a new generation (SIGHUP checks at once).")
     var watchInterval: Double = 2
 
+    @Option(name: .long, help: ArgumentHelp("Connections held at once; more wait to be accepted (default: the open-file limit less a reserve).", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a new connection has to send a complete request head.", valueName: "seconds"))
+    var headerTimeout: Double = 10
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a connection may stay without a request before it is closed.", valueName: "seconds"))
+    var idleTimeout: Double = 30
+
+    @Option(name: .long, help: ArgumentHelp("Bytes of responses the sidebar cache may hold.", valueName: "bytes"))
+    var cacheBytes: Int = 64 << 20
+
     @Flag(name: .long, help: ArgumentHelp("Add GET /hello, the hello-world baseline of the HTTP benchmarks.", visibility: .hidden))
     var helloRoute = false
 
@@ -43,6 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...64).contains(readers) else { throw ValidationError("--readers must be between 1 and 64") }
         guard watchInterval >= 0.05 else { throw ValidationError("--watch-interval must be at least 0.05 seconds") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        guard (0.1...3600).contains(headerTimeout) else { throw ValidationError("--header-timeout must be between 0.1 and 3600 seconds") }
+        guard (0.1...86400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0.1 and 86400 seconds") }
+        guard cacheBytes >= 0 else { throw ValidationError("--cache-bytes must be 0 (no cache) or more") }
         for origin in corsOrigin where origin != "*" {
             guard let url = URL(string: origin), url.scheme != nil, url.host != nil, url.path.isEmpty else {
                 throw ValidationError("--cors-origin '\(origin)' is not an origin like https://blog.example (no path)")
@@ -63,11 +79,17 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin,
                                                 watchInterval: .milliseconds(Int(watchInterval * 1000)))
         configuration.helloRoute = helloRoute
+        configuration.maxConnections = try connectionCap()
+        configuration.headerTimeout = .milliseconds(Int(headerTimeout * 1000))
+        configuration.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
+        configuration.cacheBytes = cacheBytes
         var logger = Logger(label: "blogsearch.server")
         logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let host = self.host
+        let maxConnections = configuration.maxConnections
         let app = buildApplication(configuration, holder: holder, logger: logger) { port in
-            printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/")
+            printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/, "
+                     + "up to \(maxConnections) connections")
         }
         do {
             try await app.runService()
@@ -82,5 +104,19 @@ struct ServeCommand: AsyncParsableCommand {
             }
             throw ExitCodes.failure
         }
+    }
+
+    /// `--max-connections`, or the most the open-file limit allows (raised to the hard limit first), keeping a
+    /// reserve of descriptors for the index files so that a flood of connections never makes them fail with
+    /// "too many open files".
+    private func connectionCap() throws -> Int {
+        let limit = DescriptorLimit.raise()
+        let most = DescriptorLimit.maxConnections(limit: limit, readers: readers)
+        guard let maxConnections else { return most }
+        guard maxConnections <= most else {
+            throw ValidationError("--max-connections \(maxConnections) is more than the open-file limit of \(limit) allows: at most "
+                                  + "\(most) (\(DescriptorLimit.reserve(readers: readers)) are kept for index files); raise LimitNOFILE or `ulimit -n`")
+        }
+        return maxConnections
     }
 }

@@ -106,7 +106,7 @@ struct RouterTests {
         }
     }
 
-    @Test("unknown routes are 404 route_not_found; other methods are 405 with Allow: GET")
+    @Test("unknown routes are 404 route_not_found; other methods are 405 with Allow: GET, HEAD")
     func routing() async throws {
         try await Fixtures.app(holder).test(.router) { client in
             try await client.execute(uri: "/nope", method: .get) { response in
@@ -116,7 +116,7 @@ struct RouterTests {
             for uri in ["/search?q=x", "/posts/sla-basics/related", "/healthz"] {
                 try await client.execute(uri: uri, method: .post) { response in
                     #expect(response.status == .methodNotAllowed)
-                    #expect(response.headers[.allow] == "GET")
+                    #expect(response.headers[.allow] == "GET, HEAD")
                     #expect(response.errorCode == "method_not_allowed")
                 }
             }

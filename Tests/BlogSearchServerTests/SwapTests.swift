@@ -155,27 +155,3 @@ struct SwapTests {
         #expect(GenerationStore(directory: dir.url("indexes")).list().map(\.number) == [4, 5, 6])
     }
 }
-
-@Suite("Response cache")
-struct ResponseCacheTests {
-    @Test("a response is computed once per URL and generation, and again after a swap")
-    func perGeneration() throws {
-        let cache = ResponseCache(capacity: 2)
-        var calls = 0
-        func get(_ key: String, _ generation: Int) throws -> String? {
-            _ = try cache.response(key, generation: generation) {
-                calls += 1
-                return (ByteBuffer(string: "\(key)@\(generation)#\(calls)"), "text/plain")
-            }
-            return cache.lookup(key, generation: generation).map { String(buffer: $0.body) }
-        }
-        #expect(try get("/a", 1) == "/a@1#1")
-        #expect(try get("/a", 1) == "/a@1#1")
-        #expect(try get("/a", 2) == "/a@2#2")
-        #expect(cache.lookup("/a", generation: 1) == nil)
-        #expect(try get("/b", 2) == "/b@2#3")
-        #expect(try get("/c", 2) == "/c@2#4")   // over capacity: starts over
-        #expect(try get("/a", 2) == "/a@2#5")
-        #expect(calls == 5)
-    }
-}

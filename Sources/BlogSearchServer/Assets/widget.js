@@ -12,7 +12,8 @@
  *   data-because              "false" hides the "because: …" line
  *   data-href                 link pattern, e.g. "/posts/{slug}" (default: each post's own URL)
  *
- * Every value is set as text, never as HTML. When the service is down or slow, nothing is shown.
+ * Every value is set as text, never as HTML; only http(s) and relative URLs become links. When the
+ * service is down or slow, nothing is shown.
  */
 (function () {
   "use strict";
@@ -34,6 +35,17 @@
     return node;
   }
 
+  // A post's URL comes from its front matter: link it only when it is http(s) or relative (read as the
+  // browser reads it), never javascript: or data:.
+  function safeHref(url) {
+    try {
+      var parsed = new URL(url, location.href);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function render(el, data) {
     if (!data || !data.related || data.related.length === 0) return;
     var nav = document.createElement("nav");
@@ -46,8 +58,9 @@
     var because = el.getAttribute("data-because") !== "false";
     data.related.forEach(function (item) {
       var li = document.createElement("li");
-      var a = text("a", item.title);
-      a.href = pattern ? pattern.split("{slug}").join(encodeURIComponent(item.slug)) : item.url;
+      var href = safeHref(pattern ? pattern.split("{slug}").join(encodeURIComponent(item.slug)) : item.url);
+      var a = text(href ? "a" : "span", item.title);
+      if (href) a.href = href;
       li.appendChild(a);
       var reasons = (item.sharedTerms || []).slice(0, 3).concat(item.sharedTags || []);
       if (because && reasons.length > 0) {

@@ -4,19 +4,18 @@ import Hummingbird
 
 /// `GET /` and `GET /posts/{slug}`: a small demo site over the index, so a new user sees the product in a
 /// browser: search with highlighted snippets and facets, and post pages whose sidebar is the embeddable widget.
-struct DemoController<Context: RequestContext> {
-    let holder: IndexHolder
+struct DemoController {
+    typealias Context = BlogSearchRequestContext
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("/") { request, _ in try home(request) }
-        routes.get("posts/:slug") { _, context in try post(try context.parameters.require("slug")) }
+        routes.get("/") { request, context in try home(request, context.requireIndex()) }
+        routes.get("posts/:slug") { _, context in try post(try Params.slug(context), context.requireIndex()) }
         return routes
     }
 
-    func home(_ request: Request) throws -> Response {
-        let index = try holder.current()
-        let params = Params(request)
+    func home(_ request: Request, _ index: SearchIndex) throws -> Response {
+        let params = try Params(request)
         let query = params.string("q") ?? ""
         let category = params.string("category")
         var content = ""
@@ -29,8 +28,8 @@ struct DemoController<Context: RequestContext> {
             }
             content += "</ul>"
         } else {
-            let offset = max(0, (try? params.int("offset", default: 0)) ?? 0)
-            let request = SearchRequest(query: query, limit: 10, offset: min(offset, SearchRequest.maxOffset),
+            let offset = try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset)
+            let request = SearchRequest(query: query, limit: 10, offset: offset,
                                         categories: category.map { [$0] } ?? [])
             let response = try index.search(request)
             content += "<h1>\(response.total) result\(response.total == 1 ? "" : "s") for “\(HTMLText.escape(query))”</h1>"
@@ -63,10 +62,10 @@ struct DemoController<Context: RequestContext> {
                                    content: content, side: side))
     }
 
-    func post(_ slug: String) throws -> Response {
+    func post(_ slug: String, _ index: SearchIndex) throws -> Response {
         let page: PostPage
         do {
-            page = try holder.current().page(slug: slug)
+            page = try index.page(slug: slug)
         } catch {
             throw APIError(error)
         }

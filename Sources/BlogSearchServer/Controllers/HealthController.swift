@@ -5,7 +5,8 @@ import Metrics
 import Prometheus
 
 /// `GET /healthz` and `GET /metrics`.
-struct HealthController<Context: RequestContext> {
+struct HealthController {
+    typealias Context = BlogSearchRequestContext
     let holder: IndexHolder
     let registry: PrometheusCollectorRegistry
 
@@ -33,8 +34,8 @@ struct HealthController<Context: RequestContext> {
                                              posts: index.postCount, builtAt: index.manifest.builtAt,
                                              indexAgeSeconds: HealthController.age(index), reason: status.degraded))
         }
-        routes.get("metrics") { _, _ in
-            if let index = try? holder.current() {
+        routes.get("metrics") { _, context in
+            if let index = context.index {
                 Gauge(label: "blogsearch_index_generation").record(index.generation.number)
                 Gauge(label: "blogsearch_index_posts").record(index.postCount)
                 Gauge(label: "blogsearch_index_age_seconds").record(HealthController.age(index) ?? 0)

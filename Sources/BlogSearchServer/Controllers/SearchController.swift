@@ -2,24 +2,25 @@ import BlogSearch
 import Hummingbird
 
 /// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=`
-struct SearchController<Context: RequestContext> {
-    let holder: IndexHolder
+struct SearchController {
+    typealias Context = BlogSearchRequestContext
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get("search") { request, _ in try search(request) }
+        routes.get("search") { request, context in try search(request, context) }
         return routes
     }
 
-    func search(_ request: Request) throws -> Response {
-        let params = Params(request)
+    func search(_ request: Request, _ context: Context) throws -> Response {
+        let params = try Params(request)
         guard let query = params.string("q") else {
             throw APIError(.invalidParameter, "missing q: the query, e.g. /search?q=empathy")
         }
         let searchRequest = SearchRequest(
-            query: query, limit: try params.int("limit", default: 10), offset: try params.int("offset", default: 0),
+            query: query, limit: try params.int("limit", default: 10, in: SearchRequest.limitRange),
+            offset: try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset),
             categories: params.strings("category"), tags: params.strings("tag"), author: params.string("author"),
             since: params.string("since"), until: params.string("until"))
-        return try Responses.json(try holder.current().search(searchRequest))
+        return try Responses.json(try context.requireIndex().search(searchRequest))
     }
 }

@@ -2,20 +2,21 @@ import BlogSearch
 import Hummingbird
 
 /// `GET /widget/related/{slug}` (an HTML fragment for server-side includes) and `GET /widget.js`.
-struct WidgetController<Context: RequestContext> {
-    let holder: IndexHolder
+struct WidgetController {
+    typealias Context = BlogSearchRequestContext
     let cache: ResponseCache
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("widget/related/:slug") { request, context in
-            let slug = try context.parameters.require("slug")
-            let params = Params(request)
-            let index = try holder.current()
-            return try cache.response(request.uri.description, generation: index.generation.number) {
-                let response = try index.related(RelatedRequest(.slug(slug), limit: try params.int("limit", default: 5)))
-                let because = params.string("because").map { $0 != "false" && $0 != "0" } ?? true
-                let html = WidgetController.fragment(response, title: params.string("title") ?? "Related posts", because: because)
+            let index = try context.requireIndex()
+            let params = try Params(request)
+            let relatedRequest = RelatedRequest(.slug(try Params.slug(context)),
+                                                limit: try params.int("limit", default: 5, in: RelatedRequest.limitRange))
+            let because = try params.bool("because", default: true)
+            let title = params.string("title") ?? "Related posts"
+            return try cache.response(ResponseCache.key("widget", relatedRequest, "\(because)", title), generation: index.generation.number) {
+                let html = WidgetController.fragment(try index.related(relatedRequest), title: title, because: because)
                 return (ByteBuffer(string: html), "text/html; charset=utf-8")
             }
         }
@@ -28,14 +29,19 @@ struct WidgetController<Context: RequestContext> {
         return routes
     }
 
-    /// A self-contained, accessible list of related posts; every value HTML-escaped. Empty when there are none.
+    /// A self-contained, accessible list of related posts; every value HTML-escaped, and a post whose URL is not
+    /// http(s) or relative (`SafeLink`) listed without a link. Empty when there are none.
     static func fragment(_ response: RelatedResponse, title: String, because: Bool, href: ((RelatedResponse.Item) -> String)? = nil) -> String {
         guard !response.related.isEmpty else { return "" }
         var html = "<nav class=\"blogsearch-related\" aria-label=\"\(HTMLText.escape(title.isEmpty ? "Related posts" : title))\">"
         if !title.isEmpty { html += "<h2 class=\"blogsearch-related-title\">\(HTMLText.escape(title))</h2>" }
         html += "<ul>"
         for item in response.related {
-            html += "<li><a href=\"\(HTMLText.escape(href?(item) ?? item.url))\">\(HTMLText.escape(item.title))</a>"
+            if let link = SafeLink.href(href?(item) ?? item.url) {
+                html += "<li><a href=\"\(HTMLText.escape(link))\">\(HTMLText.escape(item.title))</a>"
+            } else {
+                html += "<li><span>\(HTMLText.escape(item.title))</span>"
+            }
             let reasons = Array(item.sharedTerms.prefix(3)) + item.sharedTags
             if because, !reasons.isEmpty {
                 html += "<span class=\"blogsearch-because\">because: \(HTMLText.escape(reasons.joined(separator: ", ")))</span>"

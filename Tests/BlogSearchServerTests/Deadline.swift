@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    let seconds: Int
+    var description: String { "the test did not finish within its budget of \(seconds) s" }
+}
+
+/// Runs `body`, failing (and cancelling it) when it takes longer than `seconds`: the time budget of a
+/// fuzz or fault test is the harness's, never a timer in product code.
+func withDeadline<T: Sendable>(seconds: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw DeadlineExceeded(seconds: seconds) }
+        return value
+    }
+}
