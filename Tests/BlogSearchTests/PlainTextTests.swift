@@ -37,7 +37,7 @@ struct PlainTextTests {
     @Test("highlight marker characters never survive into indexed text")
     func markers() {
         #expect(PlainText.fromHTML("a\u{E000}b\u{E001}c") == "a b c")
-        #expect(PlainText.withoutMarkers("x\u{E000}y") == "xy")
+        #expect(HighlightMarker.removed(from: "x\u{E000}y") == "xy")
     }
 }
 

@@ -129,8 +129,6 @@ public enum PlainText {
         return 0
     }
 
-    /// U+E000 and U+E001 mark highlights inside FTS5 snippets; they must never come from the text itself.
-    static func isMarker(_ scalar: Unicode.Scalar) -> Bool { scalar.value == 0xE000 || scalar.value == 0xE001 }
 
     // MARK: - Tags
 
@@ -254,11 +252,4 @@ public enum PlainText {
 }
 
 extension PlainText {
-    /// Removes the highlight marker characters (U+E000, U+E001) from text about to be indexed.
-    static func withoutMarkers(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isMarker) else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.filter { !isMarker($0) })
-        return String(scalars)
-    }
 }

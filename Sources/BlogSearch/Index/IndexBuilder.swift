@@ -347,11 +347,13 @@ public struct IndexBuilder: Sendable {
         let started = clock.now
         var source = RelatedTiming.Source.tokenized
         var builder: TermVectorBuilder? = nil
+        let shared = Unchecked(posts)
+        let text: @Sendable (Int) -> PostText = { PostText(shared.value[$0]) }
         if let plan, plan.previousVectorWeights == vectorSettings {
             do {
                 let changed = Set(plan.changed)
                 let cache = try plan.termCache(changedTexts: plan.changed)
-                builder = try TermVectorBuilder(posts: posts, reusing: cache.cache,
+                builder = try TermVectorBuilder(count: posts.count, text: text, reusing: cache.cache,
                                                 reused: { $0 < plan.appendedFrom && !changed.contains($0) ? $0 : nil },
                                                 removedTexts: cache.removedTexts, weights: vectorWeights)
                 source = .counted(reused: plan.reused, tokenized: posts.count - plan.reused)
@@ -359,7 +361,7 @@ public struct IndexBuilder: Sendable {
                 logger.warning("cannot reuse the previous term counts; tokenizing every post", metadata: ["error": "\(error)"])
             }
         }
-        let vectorBuilder = try builder ?? TermVectorBuilder(posts, weights: vectorWeights)
+        let vectorBuilder = try builder ?? TermVectorBuilder(count: posts.count, text: text, weights: vectorWeights)
         let vectors = vectorBuilder.vectors()
         let display = vectorBuilder.displayForms()
         let seconds = (clock.now - started).seconds
@@ -471,7 +473,7 @@ private struct PostWriter {
         var commentID = firstComment
         for comment in post.comments {
             try insertComment.execute(arguments: [commentID, id, comment.id, comment.author, comment.date, comment.replyTo,
-                                                  PlainText.withoutMarkers(comment.body)])
+                                                  HighlightMarker.removed(from: comment.body)])
             commentID += 1
         }
         return commentID
@@ -573,41 +575,5 @@ struct StreamHasher {
         x = x &* 0xC4CE_B9FE_1A85_EC53
         x ^= x >> 33
         return x
-    }
-}
-
-/// Small JSON arrays of strings, as stored in the `posts` table.
-/// JSON text written by hand: a build encodes one list per related pair, where Foundation's JSONEncoder
-/// dominated; the server's error bodies use `quote` too.
-public enum JSONText {
-    /// A JSON string literal. `<` is escaped as well, so the text is safe inside an HTML `<script>`.
-    public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    static func encode(_ values: [String]) -> String {
-        "[" + values.map(quote).joined(separator: ",") + "]"
-    }
-
-    static func decode(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }

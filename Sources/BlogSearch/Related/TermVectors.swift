@@ -107,13 +107,6 @@ struct PostText: Sendable {
         self.body = body
         self.comments = comments
     }
-
-    /// Snippets mark matches with U+E000/U+E001: the text itself must not hold them.
-    init(_ post: Post) {
-        let clean = PlainText.withoutMarkers
-        self.init(title: clean(post.title), taxonomy: clean((post.categories + post.tags).joined(separator: "\n")),
-                  body: clean(post.body), comments: clean(post.comments.map(\.body).joined(separator: "\n\n")))
-    }
 }
 
 /// What the previous generation's vector store gives an incremental build: its vocabulary with the surface
@@ -155,24 +148,23 @@ struct TermVectorBuilder {
 
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    /// Counts the terms of every post (in post id order), tokenizing chunks of posts on every core.
-    init(_ posts: [Post], weights: VectorWeights = .default) throws {
-        let shared = Unchecked(posts)
-        let fresh = try Self.analyse(count: posts.count, weights: weights) { PostText(shared.value[$0]) }
-        self.init(weights: weights, count: posts.count, previous: nil, reused: { _ in nil }, fresh: fresh, removed: [])
+    /// Counts the terms of `count` posts (in post id order; `text(i)` is post i's), tokenizing chunks of posts on
+    /// every core.
+    init(count: Int, text: @Sendable @escaping (Int) -> PostText, weights: VectorWeights = .default) throws {
+        let fresh = try Self.analyse(count: count, weights: weights, text: text)
+        self.init(weights: weights, count: count, previous: nil, reused: { _ in nil }, fresh: fresh, removed: [])
     }
 
-    /// Counts the terms of `posts` reusing the previous generation's counts for every post `reused` names
+    /// Counts the terms of `count` posts (`text(i)` is post i's) reusing the previous generation's counts for every post `reused` names
     /// (post index → its index in `cache.counts`); the others are tokenized. `removedTexts` are the previous
     /// versions of posts that changed or vanished: their surface forms are taken back out of the counts.
-    init(posts: [Post], reusing cache: TermCache, reused: (Int) -> Int?, removedTexts: [PostText],
-         weights: VectorWeights) throws {
-        let freshIndexes = posts.indices.filter { reused($0) == nil }
-        let shared = Unchecked(posts)
-        let fresh = try Self.analyse(count: freshIndexes.count, weights: weights) { PostText(shared.value[freshIndexes[$0]]) }
+    init(count: Int, text: @Sendable @escaping (Int) -> PostText, reusing cache: TermCache, reused: (Int) -> Int?,
+         removedTexts: [PostText], weights: VectorWeights) throws {
+        let freshIndexes = (0..<count).filter { reused($0) == nil }
+        let fresh = try Self.analyse(count: freshIndexes.count, weights: weights) { text(freshIndexes[$0]) }
         let texts = Unchecked(removedTexts)
         let removed = try Self.analyse(count: removedTexts.count, weights: weights) { texts.value[$0] }
-        self.init(weights: weights, count: posts.count, previous: cache, reused: reused, fresh: fresh, removed: removed)
+        self.init(weights: weights, count: count, previous: cache, reused: reused, fresh: fresh, removed: removed)
     }
 
     /// Tokenizes `count` texts in chunks on every core.

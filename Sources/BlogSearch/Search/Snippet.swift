@@ -38,6 +38,6 @@ enum Snippet {
 /// HTML escaping for every value that goes into a page: `& < > " '`. Whitespace runs fold to one space.
 public enum HTMLText {
     public static func escape(_ text: String) -> String {
-        Snippet.html(PlainText.withoutMarkers(text))
+        Snippet.html(HighlightMarker.removed(from: text))
     }
 }

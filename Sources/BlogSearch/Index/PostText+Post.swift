@@ -1,0 +1,9 @@
+extension PostText {
+    /// The text of `post` as `post_text` stores it and its vector reads it. Snippets mark matches with
+    /// U+E000/U+E001 (`HighlightMarker`): the text itself must not hold them.
+    init(_ post: Post) {
+        let clean = HighlightMarker.removed(from:)
+        self.init(title: clean(post.title), taxonomy: clean((post.categories + post.tags).joined(separator: "\n")),
+                  body: clean(post.body), comments: clean(post.comments.map(\.body).joined(separator: "\n\n")))
+    }
+}
