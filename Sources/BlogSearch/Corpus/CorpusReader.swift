@@ -25,7 +25,7 @@ public struct Corpus: Sendable {
 /// - `*.jsonl`: posts exported one per line (`JSONLinesReader`);
 /// - `*.txt`: a scraped post page (`ScrapedPageReader`);
 /// - any other file, recognised by its content (`ExportFormat`): a WordPress export (`WXRReader`), a Disqus
-///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`).
+///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`).
 /// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
 /// A bad file is reported as a `CorpusProblem` and left out; reading goes on.
 public struct CorpusReader: Sendable {

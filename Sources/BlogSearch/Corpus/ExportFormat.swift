@@ -2,7 +2,7 @@ import Foundation
 
 /// The exports and feeds a corpus file may hold, recognised by content (the start of the file), not by name.
 enum ExportFormat: Equatable {
-    case wordPress, disqus, feed
+    case wordPress, disqus, feed, ghost
 
     /// How many bytes are looked at: enough for an XML declaration, comments, and the root's namespaces.
     static let sniffLength = 4096
@@ -13,6 +13,7 @@ enum ExportFormat: Equatable {
         case .wordPress: return WXRReader.read(path: path, includePages: includePages)
         case .disqus: return DisqusReader.read(path: path)
         case .feed: return FeedReader.read(path: path)
+        case .ghost: return GhostReader.read(path: path)
         }
     }
 
@@ -25,6 +26,11 @@ enum ExportFormat: Equatable {
     }
 
     static func detect(prefix: String) -> ExportFormat? {
+        let start = prefix.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if start.hasPrefix("{") {
+            // Ghost: `{"db":[{"meta":{"exported_on":…` (before 1.0: `{"meta":{"exported_on":…},"data":…`).
+            return start.contains("\"exported_on\"") && (start.contains("\"db\"") || start.contains("\"data\"")) ? .ghost : nil
+        }
         guard let root = rootElement(prefix) else { return nil }
         switch root.name {
         case "rss":
