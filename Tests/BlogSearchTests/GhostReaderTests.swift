@@ -23,7 +23,7 @@ struct GhostReaderTests {
         #expect(post.date == "2024-06-01")
         #expect(post.author == "Åsa Lindqvist")   // sort_order 0, though listed second
         #expect(post.tags == ["Pricing & Plans", "Support"])   // #hero is internal
-        #expect(post.body == "Ghost HTML: tiers route tickets by plan. Ça marche.\nRouting diagram")
+        #expect(post.body == "Ghost HTML: tiers route tickets by plan. Ça marche.\n\nRouting diagram")
     }
 
     @Test("Lexical and Mobiledoc sources give the text when there is no HTML")

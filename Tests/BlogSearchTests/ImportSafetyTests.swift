@@ -29,7 +29,7 @@ struct ImportSafetyTests {
         let doctype = "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file://\(secret)\"> <!ENTITY % dtd SYSTEM \"file://\(dir.url("dtd.dtd"))\"> %dtd;]>\n"
         dir.write("c/wordpress.xml", Self.export(doctype: doctype, Self.item("a", "before &xxe; after")))
         let corpus = try CorpusReader().read(at: dir.url("c"))
-        let json = String(decoding: try JSONEncoder().encode(corpus), as: UTF8.self)
+        let json = String(decoding: try JSONEncoder().encode(corpus.posts), as: UTF8.self) + corpus.problems.description
         #expect(!json.contains("xxesecret"))
         #expect(corpus.posts.map(\.slug) == ["a"])
         #expect(corpus.posts.first?.body.hasPrefix("before") == true)

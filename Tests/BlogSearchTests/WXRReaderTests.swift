@@ -62,11 +62,12 @@ struct WXRReaderTests {
         let dir = TemporaryDirectory()
         let corpus = try Self.themeUnitTest(dir)
         let json = String(decoding: try JSONEncoder().encode(corpus.posts), as: UTF8.self)
-        for secret in ["secret", "@", "readers.example", "authors.example", "203.0.113", "198.51.100", "192.0.2.1", "zoe.example", "Theme Buster"] {
+        for secret in ["secret", "@", "readers.example", "authors.example", "203.0.113", "198.51.100", "192.0.2.1", "zoe.example", "themedemos"] {
             #expect(!json.contains(secret), "\(secret)")
         }
         let protected = try #require(corpus.posts.first { $0.slug == "password-protected" })
         #expect(protected.title == "Protected: Members Post")
+        #expect(protected.author == "Theme Buster")
         #expect(protected.body.isEmpty)
         #expect(protected.comments.isEmpty)
         #expect(protected.categories == ["Parent Category"])

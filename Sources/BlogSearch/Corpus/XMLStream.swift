@@ -52,7 +52,7 @@ enum XMLStream {
         // `parse()` can answer true after an error (a file cut short): the delegate's report decides.
         let finished = parser.parse()
         if let failure = delegate.failure { return failure }
-        if finished { return nil }
+        if finished || parser.parserError.map({ undeclaredEntity.contains(($0 as NSError).code) }) == true { return nil }
         return Failure(line: parser.lineNumber, column: parser.columnNumber, reason: reason(parser.parserError))
     }
 
@@ -61,11 +61,15 @@ enum XMLStream {
     private static let reasons: [Int: String] = [
         4: "the document is empty", 5: "the file ends before the document does (cut short?)",
         9: "a character that XML does not allow", 23: "an entity reference without its ';'",
-        26: "an undeclared entity (HTML entities like &nbsp; need CDATA)", 37: "a '<' inside an attribute value",
+        37: "a '<' inside an attribute value",
         38: "an attribute value without quotes", 39: "an attribute value not closed", 41: "an attribute given twice",
         63: "a CDATA section not closed", 68: "a name was expected", 73: "a '>' was expected",
         76: "a closing tag that does not match the open element", 77: "a tag not closed",
+        201: "a namespace prefix that is not declared",
     ]
+
+    /// libxml2's `XML_ERR_UNDECLARED_ENTITY` and `XML_WAR_UNDECLARED_ENTITY`.
+    static let undeclaredEntity: Set<Int> = [26, 27]
 
     private static func reason(_ error: Error?) -> String {
         guard let error = error as NSError? else { return "the parser stopped" }
@@ -88,20 +92,21 @@ enum XMLStream {
         }
 
         func append(_ text: String) {
-            guard !stack.isEmpty else { return }
+            guard failure == nil, !stack.isEmpty else { return }
             stack[stack.count - 1].text += text
             if let c = collector, c < stack.count - 1 { stack[c].text += text }
         }
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            guard failure == nil else { return }
             stack.append(Element(name: elementName, attributes: attributeDict, text: "", line: parser.lineNumber))
             if collector == nil, wholeText(stack[stack.count - 1]) { collector = stack.count - 1 }
             open(stack)
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-            guard !stack.isEmpty else { return }
+            guard failure == nil, !stack.isEmpty else { return }
             close(stack)
             stack.removeLast()
             if let c = collector {
@@ -121,10 +126,13 @@ enum XMLStream {
             Data()
         }
 
+        /// libxml2 may recover and go on after an error; nothing after the first one is trusted. An entity
+        /// that is not declared (or whose declaration is in a DTD that is never loaded) is not an error: it reads
+        /// as nothing.
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if failure == nil {
-                failure = Failure(line: parser.lineNumber, column: parser.columnNumber, reason: XMLStream.reason(parseError))
-            }
+            guard failure == nil, !XMLStream.undeclaredEntity.contains((parseError as NSError).code) else { return }
+            failure = Failure(line: parser.lineNumber, column: parser.columnNumber, reason: XMLStream.reason(parseError))
+            parser.abortParsing()
         }
     }
 }
