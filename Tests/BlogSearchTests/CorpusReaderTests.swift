@@ -124,6 +124,6 @@ struct CorpusReaderTests {
         #expect(corpus.posts.count >= 40)
         #expect(corpus.posts.filter { !$0.comments.isEmpty }.count >= 40)
         let sources = Set(corpus.posts.map { ($0.source.path as NSString).pathExtension })
-        #expect(sources == ["md", "jsonl", "txt"])
+        #expect(sources == ["md", "jsonl", "txt", "xml"])
     }
 }

@@ -23,14 +23,20 @@ public struct Corpus: Sendable {
 /// - `*.md`, `*.markdown`: a post with YAML front matter (`MarkdownPostReader`);
 /// - `comments/<post-slug>/<id>.yml`: a Staticman comment (`StaticmanCommentReader`);
 /// - `*.jsonl`: posts exported one per line (`JSONLinesReader`);
-/// - `*.txt`: a scraped post page (`ScrapedPageReader`).
+/// - `*.txt`: a scraped post page (`ScrapedPageReader`);
+/// - any other file, recognised by its content (`ExportFormat`): a WordPress export (`WXRReader`), a Disqus
+///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`).
 /// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
 /// A bad file is reported as a `CorpusProblem` and left out; reading goes on.
 public struct CorpusReader: Sendable {
     public var logger: Logger
+    /// Whether a WordPress export's pages are read as posts (`BLOGSEARCH_INCLUDE_PAGES=1`; default: posts only).
+    public var includePages: Bool
 
-    public init(logger: Logger = Logger(label: "blogsearch.corpus")) {
+    public init(logger: Logger = Logger(label: "blogsearch.corpus"),
+                includePages: Bool = ProcessInfo.processInfo.environment["BLOGSEARCH_INCLUDE_PAGES"] == "1") {
         self.logger = logger
+        self.includePages = includePages
     }
 
     /// - Throws: `CorpusError.notFound` when `path` does not exist.
@@ -42,7 +48,9 @@ public struct CorpusReader: Sendable {
             for file in try files(under: path) { readFile(file, root: path, into: &collected) }
         } else {
             let ext = (path as NSString).pathExtension.lowercased()
-            guard ["jsonl", "md", "markdown", "txt"].contains(ext) else { throw .unsupportedFile(path: path) }
+            guard ["jsonl", "md", "markdown", "txt"].contains(ext) || ExportFormat.detect(path: path) != nil else {
+                throw .unsupportedFile(path: path)
+            }
             readFile(path, root: (path as NSString).deletingLastPathComponent, into: &collected)
         }
         return collected.assemble()
@@ -69,6 +77,7 @@ public struct CorpusReader: Sendable {
     private struct Collected {
         var posts: [Post] = []
         var comments: [(slug: String, path: String, comment: Comment)] = []
+        var threadComments: [ThreadComment] = []
         var problems: [CorpusProblem] = []
         var drafts = 0
 
@@ -86,7 +95,9 @@ public struct CorpusReader: Sendable {
                 bySlug[post.slug] = posts.count
                 posts.append(post)
             }
-            for item in comments {
+            let threads = ThreadMatcher.match(threadComments, posts: posts)
+            problems += threads.problems
+            for item in comments + threads.matched {
                 guard let index = bySlug[item.slug] else {
                     problems.append(CorpusProblem(SourceLocation(path: item.path), .skipped,
                                                   "comment for post '\(item.slug)', which is not in the corpus"))
@@ -120,7 +131,15 @@ public struct CorpusReader: Sendable {
         let base = (name as NSString).deletingPathExtension
         let components = path.split(separator: "/")
         let isComment = (ext == "yml" || ext == "yaml") && components.count >= 3 && components[components.count - 3] == "comments"
-        guard ["md", "markdown", "jsonl", "txt"].contains(ext) || isComment else { return }
+        guard ["md", "markdown", "jsonl", "txt"].contains(ext) || isComment else {
+            guard let format = ExportFormat.detect(path: path) else { return }
+            let file = format.read(path: path, includePages: includePages)
+            collected.posts += file.posts
+            collected.threadComments += file.threadComments
+            collected.problems += file.problems
+            collected.drafts += file.drafts
+            return
+        }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
 
         if ext == "jsonl" {
