@@ -215,7 +215,7 @@ final class StderrLog: Sendable {
 
     init(_ process: Process) {
         let handle = (process.standardError as! Pipe).fileHandleForReading
-        Thread { [collected] in
+        Thread { [self] in
             while true {
                 let data = handle.availableData
                 if data.isEmpty { return }

@@ -242,11 +242,7 @@ public struct IndexBuilder: Sendable {
                                                         "added": "\(total - plan.appendedFrom)", "reused": "\(plan.reused)"])
         case .full(let reason), .refused(let reason):
             reuse = .full(reason: reason)
-            if refusedPrevious != nil {
-                logger.warning("full build: the current generation fails verification", metadata: ["reason": "\(reason)"])
-            } else {
-                logger.info("full build", metadata: ["reason": "\(reason)"])
-            }
+            logger.info("full build", metadata: ["reason": "\(reason)"])
             queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
             // The file is private until published and verified before that: no journal needed.
             try queue.writeWithoutTransaction { db in
