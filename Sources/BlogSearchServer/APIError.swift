@@ -45,6 +45,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                 self.init(.postNotFound, error.description)
             case .internalFailure:
                 self.init(.internalError, "the search failed; the error has been logged")
+            case .indexCorrupt:
+                self.init(.indexUnavailable, "the index is damaged; the server is returning to the last good generation")
             }
         case is IndexError:
             self.init(.indexUnavailable, "no index is being served")

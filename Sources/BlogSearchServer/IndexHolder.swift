@@ -6,28 +6,57 @@ import Synchronization
 /// The generation being served. Requests take the current `SearchIndex` once and use it to the end, so a
 /// swap to a newer generation never affects a request in flight: the old index (and its file) stays open
 /// until the last request holding it finishes.
+///
+/// Only a generation that verifies (`Generation.verify`: its content checksum and `quick_check`) is served.
+/// One that fails is remembered and not verified again until its file changes; the server keeps (or returns
+/// to) the last good generation and reports degraded.
 public final class IndexHolder: Sendable {
     public let directory: String
     public let readers: Int
+    let logger: Logger
 
     /// What is served, and why a newer generation is not (when it failed to open).
     public struct Status: Sendable {
         public var index: SearchIndex?
-        /// Set while the newest published generation cannot be served; cleared by the next good one.
+        /// Set while the newest published generation cannot be served, or the served one was found damaged;
+        /// cleared by the next good one.
         public var degraded: String?
     }
 
-    private let state: Mutex<Status>
+    /// A file that failed verification, as it was then: refused again without reading it while it is unchanged.
+    private struct FileIdentity: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, modified: Int
+
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modified = info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
+        }
+    }
+
+    private let state = Mutex(Status(index: nil, degraded: nil))
+    private let refused = Mutex<[String: FileIdentity]>([:])
     private let reloading = Mutex(())
 
-    /// Opens the current generation of `directory`.
-    /// - Throws: `IndexError` when there is none or it cannot be opened.
-    public init(directory: String, readers: Int = 4) throws(IndexError) {
+    /// Verifies and opens the current generation of `directory`. When it fails verification, the newest
+    /// earlier generation that verifies is served instead, and the status says degraded.
+    /// - Throws: `IndexError` when there is none, or neither it nor an earlier one can be served.
+    public init(directory: String, readers: Int = 4, logger: Logger = Logger(label: "blogsearch.server")) throws(IndexError) {
         self.directory = directory
         self.readers = readers
-        let index = try SearchIndex.open(directory: directory, readers: readers)
-        state = Mutex(Status(index: index, degraded: nil))
-        GenerationStore(directory: directory).recordServing(index.generation)
+        self.logger = logger
+        let current = try GenerationStore(directory: directory).current()
+        do throws(IndexError) {
+            serve(try open(current))
+        } catch {
+            guard case .corrupt = error, let earlier = lastGood(before: current) else { throw error }
+            serve(earlier, degraded: "\(current.fileName) was not served: \(error); serving \(earlier.generation.fileName) instead")
+            logger.error("the current generation fails verification; serving an earlier one",
+                         metadata: ["refused": "\(current.fileName)", "serving": "\(earlier.generation.fileName)", "reason": "\(error)"])
+        }
     }
 
     public var status: Status { state.withLock { $0 } }
@@ -41,7 +70,11 @@ public final class IndexHolder: Sendable {
 
     /// Replaces the served index.
     public func serve(_ index: SearchIndex) {
-        state.withLock { $0 = Status(index: index, degraded: nil) }
+        serve(index, degraded: nil)
+    }
+
+    private func serve(_ index: SearchIndex, degraded: String?) {
+        state.withLock { $0 = Status(index: index, degraded: degraded) }
         GenerationStore(directory: directory).recordServing(index.generation)
     }
 
@@ -59,12 +92,13 @@ public final class IndexHolder: Sendable {
                 degrade("\(error)", logger: logger)
                 return false
             }
+            if isRefused(newest) { return false }   // still degraded, for the reason given when it was refused
             guard newest != served else {
                 state.withLock { $0.degraded = nil }
                 return false
             }
             do {
-                let index = try SearchIndex(generation: newest, readers: readers)
+                let index = try open(newest)
                 serve(index)
                 logger.info("now serving \(newest.fileName)", metadata: ["posts": "\(index.postCount)",
                                                                           "previous": "\(served?.fileName ?? "none")"])
@@ -74,6 +108,62 @@ public final class IndexHolder: Sendable {
                 return false
             }
         }
+    }
+
+    /// Verifies `generation` and opens it; remembers it as refused when it fails verification.
+    private func open(_ generation: Generation) throws(IndexError) -> SearchIndex {
+        do {
+            let verification = try generation.verify()
+            logger.info("verified \(generation.fileName)", metadata: ["seconds": "\(verification.seconds)",
+                                                                       "checksum": "\(verification.checksum.map { String($0, radix: 16) } ?? "none")"])
+            return try SearchIndex(generation: generation, readers: readers) { [weak self] reason in
+                self?.damaged(generation, reason: reason)
+            }
+        } catch {
+            if case .corrupt = error, let identity = FileIdentity(generation.path) {
+                refused.withLock { $0[generation.path] = identity }
+            }
+            throw error
+        }
+    }
+
+    private func isRefused(_ generation: Generation) -> Bool {
+        guard let identity = refused.withLock({ $0[generation.path] }) else { return false }
+        return FileIdentity(generation.path) == identity
+    }
+
+    /// The newest generation before `generation` that verifies and opens.
+    private func lastGood(before generation: Generation) -> SearchIndex? {
+        for candidate in GenerationStore(directory: directory).list().reversed()
+        where candidate.number < generation.number && !isRefused(candidate) {
+            do {
+                return try open(candidate)
+            } catch {
+                logger.warning("not returning to \(candidate.fileName)", metadata: ["reason": "\(error)"])
+            }
+        }
+        return nil
+    }
+
+    /// A query met damage in the served file (it changed after it was verified): that request failed with
+    /// `SearchError.indexCorrupt`; the server returns to the last good generation on a thread of its own,
+    /// since verifying it reads the whole file.
+    private func damaged(_ generation: Generation, reason: String) {
+        logger.error("the served generation is damaged", metadata: ["generation": "\(generation.fileName)", "reason": "\(reason)"])
+        Thread { [self] in
+            reloading.withLock { _ in
+                guard state.withLock({ $0.index?.generation }) == generation else { return }
+                if let identity = FileIdentity(generation.path) { refused.withLock { $0[generation.path] = identity } }
+                let why = "\(generation.fileName) is damaged (a query met: \(reason))"
+                guard let earlier = lastGood(before: generation) else {
+                    degrade(why + "; no earlier generation verifies, so it is still served", logger: logger)
+                    return
+                }
+                serve(earlier, degraded: why + "; serving \(earlier.generation.fileName), the last good generation")
+                logger.error("returned to the last good generation", metadata: ["damaged": "\(generation.fileName)",
+                                                                               "serving": "\(earlier.generation.fileName)"])
+            }
+        }.start()
     }
 
     private func degrade(_ reason: String, logger: Logger) {

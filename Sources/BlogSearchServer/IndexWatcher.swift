@@ -26,19 +26,30 @@ public struct IndexWatcher: Service {
         }
     }
 
+    /// `IndexHolder.reload` on a thread of its own: verifying a new generation reads the whole file (seconds
+    /// at 100k posts), which must not hold one of the few threads that answer requests.
+    private func reload() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread { [holder, logger] in
+                holder.reload(logger: logger)
+                done.resume()
+            }.start()
+        }
+    }
+
     private func watch() async throws {
         try await cancelWhenGracefulShutdown {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: interval)
-                        holder.reload(logger: logger)
+                        await reload()
                     }
                 }
                 group.addTask {
                     for await _ in await UnixSignalsSequence(trapping: .sighup) {
                         logger.info("SIGHUP: checking for a new generation")
-                        holder.reload(logger: logger)
+                        await reload()
                     }
                 }
                 try await group.next()

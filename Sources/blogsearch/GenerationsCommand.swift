@@ -45,7 +45,10 @@ struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Make an earlier generation current again; running servers follow.",
-        discussion: "Without GENERATION, the one before the current. The generation is verified before it is made current."
+        discussion: """
+            Without GENERATION, the one before the current. The generation is verified first (its content \
+            checksum and SQLite's quick_check); one that fails is refused with exit code 1 and nothing changes.
+            """
     )
 
     @Argument(help: "The generation number, as `blogsearch generations` lists it.")
@@ -55,9 +58,13 @@ struct RollbackCommand: ParsableCommand {
     var indexes: String = "indexes"
 
     func run() throws {
-        do {
+        do throws(IndexError) {
             let target = try GenerationStore(directory: indexes).rollback(to: generation)
             print("current generation is now \(target.fileName)")
+        } catch .corrupt(let path, let reason) {
+            printError("refusing to roll back to \((path as NSString).lastPathComponent), it fails verification: \(reason); "
+                       + "the current generation stays (see `blogsearch generations`)")
+            throw ExitCodes.failure
         } catch {
             printError("\(error)")
             throw ExitCodes.failure

@@ -93,6 +93,7 @@ func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tunin
             FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if let refused = summary.refusedPrevious { printError("warning: \(refused); this build wrote every post") }
         let skipped = parsed.skippedCount
         if !quiet {
             let mb = String(format: "%.1f", Double(summary.bytes) / 1_048_576)

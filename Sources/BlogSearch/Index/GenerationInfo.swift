@@ -9,12 +9,14 @@ public struct GenerationInfo: Sendable, Codable, Hashable {
     public var posts: Int?
     public var bytes: Int64
     public var current: Bool
-    /// Why the file cannot be served, when it cannot.
+    /// The content checksum it carries and matches (hex), nil when it carries none or fails verification.
+    public var checksum: String?
+    /// Why the file cannot be served, when it cannot (it fails verification or does not open).
     public var problem: String?
 }
 
 extension GenerationStore {
-    /// Every published generation, oldest first, with its manifest where it opens.
+    /// Every published generation, oldest first, verified (`Generation.verify`), with its manifest where it opens.
     public func describe() -> [GenerationInfo] {
         let current = try? self.current()
         return list().map { generation in
@@ -22,6 +24,7 @@ extension GenerationStore {
             var info = GenerationInfo(generation: generation.number, file: generation.path, bytes: bytes,
                                       current: generation == current)
             do {
+                info.checksum = try generation.verify().checksum.map(Generation.hex)
                 let index = try SearchIndex(generation: generation)
                 info.builtAt = index.manifest.builtAt
                 info.posts = index.manifest.posts
@@ -42,7 +45,10 @@ extension GenerationStore {
         return earlier
     }
 
-    /// Makes an earlier generation current again, after checking that it opens and verifies.
+    /// Makes an earlier generation current again, after checking that it verifies (`Generation.verify`)
+    /// and opens.
+    /// - Throws: `IndexError.corrupt` naming the generation and why when it fails verification; nothing
+    ///   changes then.
     public func rollback(to number: Int?) throws(IndexError) -> Generation {
         let target: Generation
         if let number {
@@ -53,6 +59,7 @@ extension GenerationStore {
         } else {
             target = try previous()
         }
+        _ = try target.verify()
         _ = try SearchIndex(generation: target)
         try makeCurrent(target)
         return target

@@ -37,30 +37,69 @@ public struct GenerationStore: Sendable {
         return Int(name.dropFirst(4).dropLast(7))
     }
 
-    /// Published generations, oldest first.
+    /// Published generations, oldest first (none when the folder cannot be read).
     public func list() -> [Generation] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.compactMap { name in
-            GenerationStore.number(ofFile: name).map { Generation(number: $0, path: (directory as NSString).appendingPathComponent(name)) }
-        }.sorted { $0.number < $1.number }
+        (try? listing()) ?? []
     }
 
-    /// The generation named by `CURRENT` (or, if that file is missing, the newest one).
-    /// - Throws: `IndexError.noIndex` when nothing has been published, `.corrupt` when `CURRENT` names a missing file.
-    public func current() throws(IndexError) -> Generation {
-        if let text = try? String(contentsOfFile: currentPointer, encoding: .utf8) {
-            let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let number = GenerationStore.number(ofFile: name) else {
-                throw .corrupt(path: currentPointer, reason: "it should name a gen-NNNNNN.sqlite file, it says '\(name.prefix(80))'")
-            }
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw .corrupt(path: currentPointer, reason: "it names \(name), which does not exist")
-            }
-            return Generation(number: number, path: path)
+    /// Published generations, oldest first.
+    /// - Throws: `IndexError.unreadable` when the folder exists but cannot be read (too many open files…).
+    func listing() throws(IndexError) -> [Generation] {
+        guard let folder = opendir(directory) else {
+            if errno == ENOENT { return [] }
+            throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
         }
-        guard let newest = list().last else { throw .noIndex(directory: directory) }
-        return newest
+        defer { closedir(folder) }
+        var generations: [Generation] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let number = GenerationStore.number(ofFile: name) {
+                generations.append(Generation(number: number, path: (directory as NSString).appendingPathComponent(name)))
+            }
+        }
+        return generations.sorted { $0.number < $1.number }
+    }
+
+    /// The generation named by `CURRENT` (or, if that file does not exist, the newest one).
+    /// - Throws: `IndexError.noIndex` when nothing has been published, `.corrupt` when `CURRENT` names a
+    ///   missing file, `.unreadable` when `CURRENT` or the folder cannot be read (only a missing `CURRENT`
+    ///   means "look for the newest": too many open files is not "no index").
+    public func current() throws(IndexError) -> Generation {
+        guard let text = try readPointer() else {
+            guard let newest = try listing().last else { throw .noIndex(directory: directory) }
+            return newest
+        }
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let number = GenerationStore.number(ofFile: name) else {
+            throw .corrupt(path: currentPointer, reason: "it should name a gen-NNNNNN.sqlite file, it says '\(name.prefix(80))'")
+        }
+        let path = (directory as NSString).appendingPathComponent(name)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            guard errno == ENOENT else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+            throw .corrupt(path: currentPointer, reason: "it names \(name), which does not exist")
+        }
+        return Generation(number: number, path: path)
+    }
+
+    /// The text of `CURRENT`, nil when it does not exist.
+    private func readPointer() throws(IndexError) -> String? {
+        let fd = open(currentPointer, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw .unreadable(path: currentPointer, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 256)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw .unreadable(path: currentPointer, reason: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            filled += count
+        }
+        return String(decoding: bytes[..<filled], as: UTF8.self)
     }
 
     func nextNumber() -> Int { (list().last?.number ?? 0) + 1 }
@@ -151,14 +190,27 @@ public struct GenerationStore: Sendable {
         try fsync(path: directory)
     }
 
-    /// Removes all but the newest `keep` generations — never the current one, and never one that a running
-    /// server still serves (`recordServing`).
+    /// Keeps the current generation and the newest `keep - 1` others that verify (`Generation.verify`);
+    /// removes the rest — a generation that fails verification never counts as a kept one — except one
+    /// that a running server still serves (`recordServing`), or one that cannot be read at all now.
     func prune(keep: Int, current: Int) {
         let all = list()
         guard all.count > keep else { return }
         let inUse = servedGenerations()
-        for generation in all.dropLast(keep) where generation.number != current && !inUse.contains(generation.fileName) {
-            try? FileManager.default.removeItem(atPath: generation.path)
+        var kept = 1
+        for generation in all.reversed() where generation.number != current {
+            if kept < keep {
+                do throws(IndexError) {
+                    _ = try generation.verify()
+                    kept += 1
+                    continue
+                } catch .corrupt {
+                    // Removed below: it can never be served again.
+                } catch {
+                    continue   // Unreadable now (descriptors, permissions): nothing is known; leave it.
+                }
+            }
+            if !inUse.contains(generation.fileName) { try? FileManager.default.removeItem(atPath: generation.path) }
         }
     }
 

@@ -11,8 +11,8 @@ import GRDB
 /// (document frequencies): when no post changed they are kept as they are; otherwise they are recomputed
 /// from the previous generation's term counts, tokenizing only the changed and new posts (`termCache`).
 /// Anything else — a removed
-/// or inserted post, another format or tokenizer, an unreadable generation — makes a full build, and the
-/// reason is reported.
+/// or inserted post, another format or tokenizer, an unreadable generation, one that fails verification
+/// (`Generation.verify`: a corrupt file is never copied) — makes a full build, and the reason is reported.
 struct IncrementalPlan: Sendable {
     /// The generation copied.
     var previous: Generation
@@ -41,6 +41,8 @@ struct IncrementalPlan: Sendable {
     enum Decision: Sendable {
         case incremental(IncrementalPlan)
         case full(reason: String)
+        /// The current generation fails verification: never copied, a full build instead (and a warning).
+        case refused(reason: String)
     }
 
     /// - Parameters:
@@ -48,6 +50,13 @@ struct IncrementalPlan: Sendable {
     ///   - hashes: their content hashes.
     static func decide(store: GenerationStore, posts: [Post], hashes: [String]) -> Decision {
         guard let current = try? store.current() else { return .full(reason: "there is no previous generation") }
+        do throws(IndexError) {
+            _ = try current.verify()
+        } catch .corrupt(_, let reason) {
+            return .refused(reason: "\(current.fileName) fails verification, so nothing is reused from it: \(reason)")
+        } catch {
+            return .full(reason: "\(current.fileName) cannot be read (\(error))")
+        }
         let rows: [(slug: String, hash: String)]
         let nextComment: Int64
         let manifest: [String: String]

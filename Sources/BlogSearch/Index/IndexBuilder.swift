@@ -18,6 +18,8 @@ public struct BuildSummary: Sendable {
     public var reuse: BuildReuse
     /// The related-posts computation, which runs beside the writing (so not a phase of its own).
     public var related: RelatedTiming
+    /// Set when the current generation failed verification, so this build reused nothing from it: why.
+    public var refusedPrevious: String?
 }
 
 /// How the vectors and related lists were had, and the seconds spent on them.
@@ -140,10 +142,12 @@ public struct IndexBuilder: Sendable {
             progress?(report)
         }
         do {
-            let (manifest, reuse, relatedTiming) = try write(corpus, to: temporary, progress: progress)
+            let (manifest, reuse, relatedTiming, refusedPrevious) = try write(corpus, to: temporary, progress: progress)
             progress(BuildProgress(phase: .verifying, done: 0, total: 1))
             try FaultInjection.at("verifying", directory: store.directory)
             try verify(temporary, expecting: manifest)
+            // Last of all: the checksum of every byte, checked wherever the generation is used from now on.
+            try GenerationSeal.seal(temporary)
             progress(BuildProgress(phase: .publishing, done: 0, total: 1))
             let generation = try store.publish(temporaryPath: temporary, keep: keep) { () throws(IndexError) in
                 try FaultInjection.at("publishing", directory: store.directory)
@@ -151,7 +155,8 @@ public struct IndexBuilder: Sendable {
             let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
             logger.info("published \(generation.fileName)", metadata: ["posts": "\(manifest.posts)", "comments": "\(manifest.comments)"])
             return BuildSummary(generation: generation, manifest: manifest, problems: corpus.problems, drafts: corpus.drafts,
-                                seconds: Date().timeIntervalSince(started), bytes: bytes, phases: timer.finish(), reuse: reuse, related: relatedTiming)
+                                seconds: Date().timeIntervalSince(started), bytes: bytes, phases: timer.finish(), reuse: reuse, related: relatedTiming,
+                                refusedPrevious: refusedPrevious)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
@@ -181,7 +186,8 @@ public struct IndexBuilder: Sendable {
 
     // MARK: - Writing
 
-    private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws -> (Manifest, BuildReuse, RelatedTiming) {
+    private func write(_ corpus: Corpus, to path: String, progress: (@Sendable (BuildProgress) -> Void)?) throws
+        -> (Manifest, BuildReuse, RelatedTiming, refusedPrevious: String?) {
         // Date order (undated first), so that a date range is a rowid range.
         progress?(BuildProgress(phase: .preparing, done: 0, total: 1))
         let posts = corpus.posts.sorted { ($0.date ?? "", $0.slug) < ($1.date ?? "", $1.slug) }
@@ -194,6 +200,7 @@ public struct IndexBuilder: Sendable {
         logger.debug("hashed \(total) posts")
         let decision = incremental ? IncrementalPlan.decide(store: store, posts: posts, hashes: hashes) : .full(reason: "a full build was asked for")
         let plan: IncrementalPlan? = if case .incremental(let plan) = decision { plan } else { nil }
+        let refusedPrevious: String? = if case .refused(let reason) = decision { reason } else { nil }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan) }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
@@ -233,7 +240,7 @@ public struct IndexBuilder: Sendable {
             }
             logger.info("incremental build", metadata: ["from": "\(plan.previous.fileName)", "changed": "\(plan.changed.count)",
                                                         "added": "\(total - plan.appendedFrom)", "reused": "\(plan.reused)"])
-        case .full(let reason):
+        case .full(let reason), .refused(let reason):
             reuse = .full(reason: reason)
             logger.info("full build", metadata: ["reason": "\(reason)"])
             queue = try DatabaseQueue(path: path, configuration: SQLiteSetup.configuration(readonly: false))
@@ -286,7 +293,7 @@ public struct IndexBuilder: Sendable {
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
                                 tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK,
-                                vectorWeights: vectorSettings, relatedSettings: relatedSettings)
+                                vectorWeights: vectorSettings, relatedSettings: relatedSettings, checksum: GenerationSeal.scheme)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
@@ -299,7 +306,7 @@ public struct IndexBuilder: Sendable {
         }
         logger.debug("analyzed")
         try queue.close()
-        return (manifest, reuse, relatedTiming)
+        return (manifest, reuse, relatedTiming, refusedPrevious)
     }
 
     /// The vector store, computed without the database so that it runs beside the text writing (the two take

@@ -8,6 +8,9 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
     case formatVersion(path: String, found: Int, expected: Int)
     /// The generation file does not open or does not verify.
     case corrupt(path: String, reason: String)
+    /// A file or folder of the index could not be read for a reason other than its content (the system's
+    /// error text: too many open files, permission denied…); nothing is known about the index itself.
+    case unreadable(path: String, reason: String)
     /// Writing the new generation failed; the previous one stays published.
     case buildFailed(directory: String, reason: String)
     /// Another build holds the folder's lock.
@@ -26,6 +29,8 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
             return "\(path) has index format \(found), this blogsearch reads format \(expected): rebuild it with `blogsearch index`"
         case .corrupt(let path, let reason):
             return "\(path) is not a usable blogsearch index: \(reason)"
+        case .unreadable(let path, let reason):
+            return "cannot read \(path): \(reason)"
         case .buildFailed(let directory, let reason):
             return "index build failed, nothing was published in \(directory) and the previous index stays: \(reason)"
         case .locked(let path, let holder):

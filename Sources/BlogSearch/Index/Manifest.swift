@@ -18,16 +18,20 @@ public struct Manifest: Sendable, Codable, Hashable {
     public var vectorWeights: String
     /// Everything besides the posts that the related lists depend on: reused as they are only when equal.
     public var relatedSettings: String
+    /// Where and how the file's content checksum is kept (`GenerationSeal.scheme`); nil in generations built
+    /// before checksums.
+    public var checksum: String?
 
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
          ("generation", String(generation)), ("relatedK", String(relatedK)), ("vectorWeights", vectorWeights),
-         ("relatedSettings", relatedSettings)]
+         ("relatedSettings", relatedSettings)] + (checksum.map { [("checksum", $0)] } ?? [])
     }
 
     init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
-         relatedK: Int, vectorWeights: String, relatedSettings: String) {
+         relatedK: Int, vectorWeights: String, relatedSettings: String, checksum: String? = nil) {
+        self.checksum = checksum
         self.relatedK = relatedK
         self.vectorWeights = vectorWeights
         self.relatedSettings = relatedSettings
@@ -60,6 +64,7 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.relatedK = try int("relatedK")
         self.vectorWeights = try text("vectorWeights")
         self.relatedSettings = try text("relatedSettings")
+        self.checksum = rows["checksum"]
     }
 
     struct ManifestFailure: Error {

@@ -24,7 +24,7 @@ extension SearchIndex {
                 return PostPage(post: summary, body: body, comments: comments)
             }
         } catch {
-            throw .internalFailure("\(error)")
+            throw .wrapping(error)
         }
     }
 

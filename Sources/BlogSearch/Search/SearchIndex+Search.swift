@@ -28,7 +28,7 @@ extension SearchIndex {
             do {
                 parsed = try read { db in try expandPrefixes(parsed, db) }
             } catch {
-                throw .internalFailure("\(error)")
+                throw .wrapping(error)
             }
         }
         guard let all = MatchExpression.all(parsed), let any = MatchExpression.any(parsed) else {

@@ -24,7 +24,7 @@ extension SearchIndex {
                 return try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.post_vocab WHERE term NOT GLOB ?", arguments: [Facet.tokenGlob]) ?? 0
             }
         } catch {
-            throw .internalFailure("\(error)")
+            throw .wrapping(error)
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
         return IndexStats(generation: generation.number, file: generation.path, formatVersion: manifest.formatVersion,

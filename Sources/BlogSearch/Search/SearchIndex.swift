@@ -35,18 +35,27 @@ public final class SearchIndex: Sendable {
     private let readers: [DatabaseQueue]
     let tokenizers = TokenizerPool()
     private let nextReader = Atomic<Int>(0)
+    /// Told (once) when a query finds the file damaged.
+    private let onCorruption: (@Sendable (String) -> Void)?
+    private let corruptionReported = Atomic<Bool>(false)
 
     /// Opens the current generation of an `indexes/` folder.
     public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(IndexError) -> SearchIndex {
         try SearchIndex(generation: GenerationStore(directory: directory).current(), readers: readers, weights: weights)
     }
 
+    /// Opening checks the manifest and the posts table, not every byte: `Generation.verify` does that, and
+    /// whoever serves a generation calls it first (`IndexHolder`).
+    /// - Parameter onCorruption: called once, with SQLite's message, when a query finds the file damaged
+    ///   (the query then throws `SearchError.indexCorrupt`).
     /// - Throws: `IndexError.corrupt` when the file does not open as an index, `.formatVersion` when it was
     ///   written by another format.
-    public init(generation: Generation, readers: Int = 1, weights: RankingWeights = .default) throws(IndexError) {
+    public init(generation: Generation, readers: Int = 1, weights: RankingWeights = .default,
+                onCorruption: (@Sendable (String) -> Void)? = nil) throws(IndexError) {
         let path = generation.path
         self.generation = generation
         self.weights = weights
+        self.onCorruption = onCorruption
         var queues: [DatabaseQueue] = []
         do {
             for _ in 0..<max(1, readers) {
@@ -114,8 +123,13 @@ public final class SearchIndex: Sendable {
     /// Runs `body` on one of the read-only connections.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).oldValue % readers.count
-        // `inDatabase`, not `read`: the connection is read-only already, and `read` would toggle `query_only` twice per call.
-        return try readers[index].inDatabase(body)
+        do {
+            // `inDatabase`, not `read`: the connection is read-only already, and `read` would toggle `query_only` twice per call.
+            return try readers[index].inDatabase(body)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            if !corruptionReported.exchange(true, ordering: .relaxed) { onCorruption?("\(error)") }
+            throw SearchError.indexCorrupt(path: generation.path, reason: error.message ?? "\(error)")
+        }
     }
 
     public var postCount: Int { posts.count }
