@@ -113,7 +113,7 @@ struct IndexTests {
 
     @Test("the committed index of the current format still opens and answers")
     func committedFixture() throws {
-        let generation = Generation(number: 1, path: Fixtures.directory + "/format-4/gen-000001.sqlite")
+        let generation = Generation(number: 1, path: Fixtures.directory + "/format-5/gen-000001.sqlite")
         let index = try SearchIndex(generation: generation)
         #expect(index.manifest.formatVersion == Schema.formatVersion)
         let response = try index.search(SearchRequest(query: "swarming"))

@@ -22,15 +22,13 @@ struct IncrementalPlan: Sendable {
     var appendedFrom: Int
     /// The first free comment id in the previous generation.
     var nextCommentID: Int64
-    /// The previous generation's `vectorWeights` and `relatedSettings` (manifest): what its term counts and
-    /// related lists were computed with.
-    var previousVectorWeights: String?
-    var previousRelatedSettings: String?
+    /// What the previous generation's term counts and related lists were computed with (its manifest).
+    var previousSettings: RelatedSettings?
 
     /// True when the previous related lists are this build's: no post changed or was added, and the
     /// settings are the same.
-    func keepsRelated(settings: String) -> Bool {
-        changed.isEmpty && appendedFrom == postCount && previousRelatedSettings == settings
+    func keepsRelated(settings: RelatedSettings) -> Bool {
+        changed.isEmpty && appendedFrom == postCount && previousSettings == settings
     }
 
     /// Posts in the corpus being built.
@@ -91,8 +89,8 @@ struct IncrementalPlan: Sendable {
             if hashes[index] != row.hash { changed.append(index) }
         }
         return .incremental(IncrementalPlan(previous: current, changed: changed, appendedFrom: rows.count, nextCommentID: nextComment,
-                                            previousVectorWeights: manifest["vectorWeights"],
-                                            previousRelatedSettings: manifest["relatedSettings"], postCount: posts.count))
+                                            previousSettings: manifest["relatedSettings"].flatMap(RelatedSettings.init(json:)),
+                                            postCount: posts.count))
     }
 }
 

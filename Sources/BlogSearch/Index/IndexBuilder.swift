@@ -293,7 +293,7 @@ public struct IndexBuilder: Sendable {
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
                                 tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK,
-                                vectorWeights: vectorSettings, relatedSettings: relatedSettings, checksum: GenerationSeal.scheme)
+                                relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
@@ -330,19 +330,10 @@ public struct IndexBuilder: Sendable {
         var seconds: Double
     }
 
-    /// What the term counts depend on, as the manifest records it: counts are reused only under equal weights.
-    var vectorSettings: String { Self.describe(vectorWeights) }
-
-    /// Everything the related lists depend on besides the posts.
-    var relatedSettings: String {
-        Self.describe(vectorWeights) + " " + Self.describe(relatedWeights)
-            + " k=\(relatedK) queryTerms=\(neighbourBounds.queryTerms) champions=\(neighbourBounds.champions)"
-    }
-
-    private static func describe(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+    /// Everything the vectors and related lists depend on besides the posts, as the manifest records it.
+    var relatedSettings: RelatedSettings {
+        RelatedSettings(vectorWeights: vectorWeights, relatedWeights: relatedWeights, k: relatedK,
+                        queryTerms: neighbourBounds.queryTerms, champions: neighbourBounds.champions)
     }
 
     /// Vectors and related lists for `posts`. With an incremental `plan`: kept as they are when no post
@@ -356,7 +347,7 @@ public struct IndexBuilder: Sendable {
         var builder: TermVectorBuilder? = nil
         let shared = Unchecked(posts)
         let text: @Sendable (Int) -> PostText = { PostText(shared.value[$0]) }
-        if let plan, plan.previousVectorWeights == vectorSettings {
+        if let plan, plan.previousSettings?.vectorWeights == vectorWeights {
             do {
                 let changed = Set(plan.changed)
                 let cache = try plan.termCache(changedTexts: plan.changed)

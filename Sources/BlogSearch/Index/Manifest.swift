@@ -13,10 +13,8 @@ public struct Manifest: Sendable, Codable, Hashable {
     public var generation: Int
     /// Related posts precomputed per post.
     public var relatedK: Int
-    /// The field weights the term counts were computed with (JSON): an incremental build reuses the counts
-    /// only under the same weights.
-    public var vectorWeights: String
-    /// Everything besides the posts that the related lists depend on: reused as they are only when equal.
+    /// Everything besides the posts that the vectors and related lists depend on, as JSON: `RelatedSettings`
+    /// (Related/) writes and reads it; the store keeps the text.
     public var relatedSettings: String
     /// Where and how the file's content checksum is kept (`GenerationSeal.scheme`); nil in generations built
     /// before checksums.
@@ -25,15 +23,14 @@ public struct Manifest: Sendable, Codable, Hashable {
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
-         ("generation", String(generation)), ("relatedK", String(relatedK)), ("vectorWeights", vectorWeights),
+         ("generation", String(generation)), ("relatedK", String(relatedK)),
          ("relatedSettings", relatedSettings)] + (checksum.map { [("checksum", $0)] } ?? [])
     }
 
     init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
-         relatedK: Int, vectorWeights: String, relatedSettings: String, checksum: String? = nil) {
+         relatedK: Int, relatedSettings: String, checksum: String? = nil) {
         self.checksum = checksum
         self.relatedK = relatedK
-        self.vectorWeights = vectorWeights
         self.relatedSettings = relatedSettings
         self.formatVersion = formatVersion
         self.builtAt = builtAt
@@ -62,7 +59,6 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.tokenizer = try text("tokenizer")
         self.generation = try int("generation")
         self.relatedK = try int("relatedK")
-        self.vectorWeights = try text("vectorWeights")
         self.relatedSettings = try text("relatedSettings")
         self.checksum = rows["checksum"]
     }

@@ -1,7 +1,7 @@
 /// The layout of one generation file. Bump `formatVersion` on any change that an older reader
 /// would misread.
 enum Schema {
-    static let formatVersion = 4
+    static let formatVersion = 5
     static let tokenizer = Analyzer.tokenizerSpec
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.

@@ -24,8 +24,10 @@ public final class SearchIndex: Sendable {
     public let generation: Generation
     public let manifest: Manifest
     public let weights: RankingWeights
-    /// The blend used for on-demand related posts; the same as the build's defaults.
-    public let relatedWeights: RelatedWeights = .default
+    /// What the generation's vectors and related lists were built with (its manifest): on-demand related
+    /// posts are scored with the same `relatedWeights`.
+    public let relatedSettings: RelatedSettings
+    public var relatedWeights: RelatedWeights { relatedSettings.relatedWeights }
     /// By id - 1 (ids are 1...count, in date order).
     let posts: [PostSummary]
     let idsBySlug: [String: Int64]
@@ -79,6 +81,10 @@ public final class SearchIndex: Sendable {
             throw .corrupt(path: path, reason: "\(error)")
         }
         (manifest, posts) = loaded
+        guard let settings = RelatedSettings(json: manifest.relatedSettings) else {
+            throw .corrupt(path: path, reason: "its manifest's relatedSettings is not readable: \(manifest.relatedSettings.prefix(200))")
+        }
+        relatedSettings = settings
         var bySlug: [String: Int64] = [:]
         var byURL: [String: Int64] = [:]
         for post in posts {
