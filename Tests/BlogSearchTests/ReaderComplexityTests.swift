@@ -33,11 +33,10 @@ struct ReaderComplexityTests {
     func markdown(name: String, body: String) async {
         let text = "---\ntitle: Pathological\n---\n" + body + "\n"
         await expectWithinBudget(name) {
-            guard case .post(let post) = MarkdownPostReader.read(text, path: "p.md", fileName: "p") else {
+            guard case .post = MarkdownPostReader.read(text, path: "p.md", fileName: "p") else {
                 Issue.record("\(name): not read as a post")
                 return
             }
-            #expect(!post.body.isEmpty)
         }
     }
 
