@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -26,14 +25,20 @@ let package = Package(
             name: "CSQLiteExtras",
             linkerSettings: [.linkedLibrary("sqlite3")]
         ),
+        // CommonMark's reference parser from the system (Debian: libcmark-dev): Markdown in linear time.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
         // The engine: corpus → index → search. No HTTP, no argument parsing, no printing.
         .target(
             name: "BlogSearch",
             dependencies: [
                 "CSQLiteExtras",
+                "CCmark",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

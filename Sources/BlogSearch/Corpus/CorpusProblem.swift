@@ -13,7 +13,10 @@ public struct CorpusProblem: Error, Sendable, Hashable, Codable, CustomStringCon
         self.message = message
     }
 
-    public var description: String { "\(location): \(severity == .skipped ? "skipped: " : "warning: ")\(message)" }
+    /// One line: control characters in the path and the message are escaped (`PrintableText`).
+    public var description: String {
+        "\(location): \(severity == .skipped ? "skipped: " : "warning: ")\(PrintableText.escaped(message))"
+    }
 }
 
 /// Errors of the corpus layer that stop reading altogether (one bad file never does: see `CorpusProblem`).
@@ -24,7 +27,7 @@ public enum CorpusError: Error, Sendable, CustomStringConvertible {
     case pageNotRecognised(path: String, reason: String)
 
     public var description: String {
-        switch self {
+        switch escapingPath {
         case .notFound(let path):
             return "corpus not found: \(path) (give a folder of posts or a .jsonl file with --corpus)"
         case .unreadable(let path, let reason):
@@ -33,6 +36,16 @@ public enum CorpusError: Error, Sendable, CustomStringConvertible {
             return "\(path): not a corpus file (expected a folder, a .jsonl file, a .md post or a scraped .txt page)"
         case .pageNotRecognised(let path, let reason):
             return "\(path): not a scraped post page: \(reason)"
+        }
+    }
+
+    /// The same error with control characters in its path escaped, for a message of one line.
+    private var escapingPath: CorpusError {
+        switch self {
+        case .notFound(let path): return .notFound(path: PrintableText.escaped(path))
+        case .unreadable(let path, let reason): return .unreadable(path: PrintableText.escaped(path), reason: reason)
+        case .unsupportedFile(let path): return .unsupportedFile(path: PrintableText.escaped(path))
+        case .pageNotRecognised(let path, let reason): return .pageNotRecognised(path: PrintableText.escaped(path), reason: reason)
         }
     }
 }

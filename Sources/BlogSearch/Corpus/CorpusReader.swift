@@ -15,7 +15,7 @@ public struct Corpus: Sendable {
     }
 
     public var commentCount: Int { posts.reduce(0) { $0 + $1.comments.count } }
-    /// Files (or lines of a JSON Lines file) left out of the index.
+    /// Files, folders that could not be listed, or lines of a JSON Lines file left out of the index.
     public var skippedCount: Int { problems.filter { $0.severity == .skipped }.count }
 }
 
@@ -27,7 +27,8 @@ public struct Corpus: Sendable {
 /// - any other file, recognised by its content (`ExportFormat`): a WordPress export (`WXRReader`), a Disqus
 ///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`).
 /// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
-/// A bad file is reported as a `CorpusProblem` and left out; reading goes on.
+/// A bad file is reported as a `CorpusProblem` and left out; reading goes on. So is a subfolder that cannot
+/// be listed (no permission): its posts are missing, which the shrink guard then sees.
 public struct CorpusReader: Sendable {
     public var logger: Logger
     /// Whether a WordPress export's pages are read as posts (`BLOGSEARCH_INCLUDE_PAGES=1`; default: posts only).
@@ -39,13 +40,14 @@ public struct CorpusReader: Sendable {
         self.includePages = includePages
     }
 
-    /// - Throws: `CorpusError.notFound` when `path` does not exist.
+    /// - Throws: `CorpusError.notFound` when `path` does not exist, `.unreadable` when it is a folder that
+    ///   cannot be listed.
     public func read(at path: String) throws(CorpusError) -> Corpus {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path: path) }
         var collected = Collected()
         if isDirectory.boolValue {
-            for file in try files(under: path) { readFile(file, root: path, into: &collected) }
+            for file in try files(under: path, problems: &collected.problems) { readFile(file, root: path, into: &collected) }
         } else {
             let ext = (path as NSString).pathExtension.lowercased()
             guard ["jsonl", "md", "markdown", "txt"].contains(ext) || ExportFormat.detect(path: path) != nil else {
@@ -58,20 +60,40 @@ public struct CorpusReader: Sendable {
 
     // MARK: - Files
 
-    private func files(under root: String) throws(CorpusError) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
-            throw .unreadable(path: root, reason: "cannot list the folder")
-        }
+    /// The files under `root`, in path order, without hidden entries and `_drafts/`. Symbolic links are listed
+    /// as files, never followed into folders. A subfolder that cannot be listed is reported in `problems` and
+    /// left out; only `root` itself failing stops reading.
+    private func files(under root: String, problems: inout [CorpusProblem]) throws(CorpusError) -> [String] {
         var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") || name == "_drafts" {
-                enumerator.skipDescendants()
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let folder = relative.isEmpty ? root : (root as NSString).appendingPathComponent(relative)
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            } catch {
+                let reason = FileErrorText.reason(error, path: folder)
+                guard !relative.isEmpty else { throw .unreadable(path: root, reason: reason) }
+                problems.append(CorpusProblem(SourceLocation(path: folder), .skipped,
+                                              "cannot read the folder: \(reason); the files in it are left out"))
                 continue
             }
-            result.append(relative)
+            for name in names where !name.hasPrefix(".") && name != "_drafts" {
+                let child = relative.isEmpty ? name : (relative as NSString).appendingPathComponent(name)
+                if isFolder((root as NSString).appendingPathComponent(child)) {
+                    pending.append(child)
+                } else {
+                    result.append(child)
+                }
+            }
         }
         return result.sorted().map { (root as NSString).appendingPathComponent($0) }
+    }
+
+    /// A folder itself, not a symbolic link to one.
+    private func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     private struct Collected {

@@ -65,7 +65,13 @@ public enum CorpusWriter {
                 default: out.append(ch)
                 }
             }
-            if let first = out.first, "#!>-+|".contains(first) || first.isNumber { out = "\\" + out }
+            if let first = out.first, "#!>-+|".contains(first) { out = "\\" + out }
+            // "2025. A year": an ordered list marker unless its `.` or `)` is escaped (CommonMark escapes
+            // punctuation only, so a backslash before the digit would stay in the text).
+            let digits = out.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, let marker = out.dropFirst(digits.count).first, marker == "." || marker == ")" {
+                out = digits + "\\" + out.dropFirst(digits.count)
+            }
             return out
         }.joined(separator: "\n")
     }

@@ -17,7 +17,7 @@ enum JSONLinesReader {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            return ([], [TextFile.problem(.unreadable((error as NSError).localizedDescription), path: path)])
+            return ([], [TextFile.problem(.unreadable(FileErrorText.reason(error, path: path)), path: path)])
         }
         return data.withUnsafeBytes { raw in
             var bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)

@@ -13,20 +13,18 @@ enum MarkdownPostReader {
     }
 
     static func read(_ text: String, path: String, fileName: String) -> Outcome {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        let yaml: Substring, body: Substring
+        switch frontMatter(text) {
+        case .found(let y, let b): (yaml, body) = (y, b)
+        case .missing:
             return .problem(CorpusProblem(SourceLocation(path: path, line: 1), .skipped,
                                           "no front matter: a post starts with a `---` line, YAML fields (at least `title:`), and another `---` line"))
-        }
-        lines.removeFirst()
-        guard let end = lines.firstIndex(where: { let t = $0.trimmingCharacters(in: .whitespaces); return t == "---" || t == "..." }) else {
+        case .notClosed:
             return .problem(CorpusProblem(SourceLocation(path: path, line: 1), .skipped,
                                           "front matter is not closed: no `---` line after the fields"))
         }
-        let yaml = lines[..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
         let fields: YAMLFields
-        switch YAMLFields.parse(yaml, path: path, firstLine: 2) {
+        switch YAMLFields.parse(String(yaml), path: path, firstLine: 2) {
         case .success(let f): fields = f
         case .failure(let problem): return .problem(problem)
         }
@@ -58,7 +56,36 @@ enum MarkdownPostReader {
         let url = fields.string("url") ?? fields.string("permalink")
         return .post(Post(slug: slug, title: title, url: url, date: date, author: author,
                           categories: unique(categories), tags: unique(tags),
-                          body: PlainText.fromMarkdown(body), source: location))
+                          body: PlainText.fromMarkdown(String(body)), source: location))
+    }
+
+    private enum FrontMatter {
+        case found(yaml: Substring, body: Substring)
+        case missing
+        case notClosed
+    }
+
+    /// The YAML between the first line (`---`) and the next `---` or `...` line, and the body after it. Only the
+    /// front matter is taken line by line: a body can hold millions of lines.
+    private static func frontMatter(_ text: String) -> FrontMatter {
+        var lineStart = text.startIndex
+        var yamlStart: String.Index? = nil
+        while true {
+            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let line = text[lineStart..<lineEnd].trimmingCharacters(in: .whitespaces)
+            let next = lineEnd < text.endIndex ? text.utf8.index(after: lineEnd) : text.endIndex
+            if let start = yamlStart {
+                if line == "---" || line == "..." {
+                    let yamlEnd = lineStart > start ? text.utf8.index(before: lineStart) : start
+                    return .found(yaml: text[start..<yamlEnd], body: text[next...])
+                }
+            } else {
+                guard line == "---" else { return .missing }
+                yamlStart = next
+            }
+            guard lineEnd < text.endIndex else { return yamlStart == nil ? .missing : .notClosed }
+            lineStart = next
+        }
     }
 
     static func unique(_ values: [String]) -> [String] {

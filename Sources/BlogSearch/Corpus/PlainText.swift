@@ -1,12 +1,20 @@
+import CCmark
 import Foundation
-import Ink
 
 /// Turns the markup posts are written in into the plain text that is indexed and shown in snippets.
 public enum PlainText {
-    /// Markdown → plain text: rendered with Ink, then reduced like HTML. Link text and code are kept as text;
-    /// images keep nothing (their alt text is rarely prose).
+    /// Markdown → plain text: rendered to HTML by cmark (CommonMark's reference parser, linear in its input),
+    /// then reduced like HTML. Link text and code are kept as text; images keep nothing (their alt text is
+    /// rarely prose). Raw HTML in the Markdown is passed through to be stripped like any other tag.
     public static func fromMarkdown(_ markdown: String) -> String {
-        let html = MarkdownParser().html(from: markdown)
+        var markdown = markdown
+        let html = markdown.withUTF8 { bytes -> String in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+            let text = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+            guard let rendered = cmark_markdown_to_html(text, bytes.count, CMARK_OPT_UNSAFE) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
         return fromHTML(html)
     }
 

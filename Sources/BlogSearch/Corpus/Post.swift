@@ -66,5 +66,9 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.line = line
     }
 
-    public var description: String { line.map { "\(path):\($0)" } ?? path }
+    /// The path with control characters escaped (`PrintableText`), and the line.
+    public var description: String {
+        let path = PrintableText.escaped(self.path)
+        return line.map { "\(path):\($0)" } ?? path
+    }
 }

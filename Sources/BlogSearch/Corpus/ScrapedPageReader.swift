@@ -190,8 +190,7 @@ public enum ScrapedPageReader {
         for (n, thread) in threads.reversed().enumerated() {
             let id = "c\(n + 1)"
             let head = thread[0]
-            comments.append(Comment(id: id, author: head.name, date: head.date, body: head.text.joined(separator: "\n\n"),
-                                    replyTo: head.isReply ? nil : nil))
+            comments.append(Comment(id: id, author: head.name, date: head.date, body: head.text.joined(separator: "\n\n")))
             for (r, reply) in thread.dropFirst().enumerated() {
                 comments.append(Comment(id: "\(id)-r\(r + 1)", author: reply.name, date: reply.date,
                                         body: reply.text.joined(separator: "\n\n"), replyTo: id))

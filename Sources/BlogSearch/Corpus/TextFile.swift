@@ -12,7 +12,7 @@ enum TextFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            return .failure(.unreadable((error as NSError).localizedDescription))
+            return .failure(.unreadable(FileErrorText.reason(error, path: url.path)))
         }
         return decode(data)
     }
