@@ -48,7 +48,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .indexCorrupt:
                 self.init(.indexUnavailable, "the index is damaged; the server is returning to the last good generation")
             }
-        case is IndexError:
+        case is StoreError:
             self.init(.indexUnavailable, "no index is being served")
         case let error as HTTPError where error.status == .notFound:
             self.init(.routeNotFound, "no such route")

@@ -43,13 +43,13 @@ public final class IndexHolder: Sendable {
 
     /// Verifies and opens the current generation of `directory`. When it fails verification, the newest
     /// earlier generation that verifies is served instead, and the status says degraded.
-    /// - Throws: `IndexError` when there is none, or neither it nor an earlier one can be served.
-    public init(directory: String, readers: Int = 4, logger: Logger = Logger(label: "blogsearch.server")) throws(IndexError) {
+    /// - Throws: `StoreError` when there is none, or neither it nor an earlier one can be served.
+    public init(directory: String, readers: Int = 4, logger: Logger = Logger(label: "blogsearch.server")) throws(StoreError) {
         self.directory = directory
         self.readers = readers
         self.logger = logger
         let current = try GenerationStore(directory: directory).current()
-        do throws(IndexError) {
+        do throws(StoreError) {
             serve(try open(current))
         } catch {
             guard case .corrupt = error, let earlier = lastGood(before: current) else { throw error }
@@ -62,8 +62,8 @@ public final class IndexHolder: Sendable {
     public var status: Status { state.withLock { $0 } }
 
     /// The index to answer one request with.
-    /// - Throws: `IndexError` when nothing is being served.
-    public func current() throws(IndexError) -> SearchIndex {
+    /// - Throws: `StoreError` when nothing is being served.
+    public func current() throws(StoreError) -> SearchIndex {
         guard let index = state.withLock({ $0.index }) else { throw .noIndex(directory: directory) }
         return index
     }
@@ -111,7 +111,7 @@ public final class IndexHolder: Sendable {
     }
 
     /// Verifies `generation` and opens it; remembers it as refused when it fails verification.
-    private func open(_ generation: Generation) throws(IndexError) -> SearchIndex {
+    private func open(_ generation: Generation) throws(StoreError) -> SearchIndex {
         do {
             let verification = try generation.verify()
             logger.info("verified \(generation.fileName)", metadata: ["seconds": "\(verification.seconds)",

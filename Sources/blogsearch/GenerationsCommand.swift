@@ -58,7 +58,7 @@ struct RollbackCommand: ParsableCommand {
     var indexes: String = "indexes"
 
     func run() throws {
-        do throws(IndexError) {
+        do throws(StoreError) {
             let target = try GenerationStore(directory: indexes).rollback(to: generation)
             print("current generation is now \(target.fileName)")
         } catch .corrupt(let path, let reason) {

@@ -32,8 +32,9 @@ struct SwapTests {
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 2)
         var config = ServerConfiguration(port: 0, watchInterval: .milliseconds(50))
         // The test client opens its connection at once and sends its first request only after the load below:
-        // longer than the default header timeout on a loaded machine, which would (rightly) close it.
+        // longer than the default header and idle timeouts on a loaded machine, which would (rightly) close it.
         config.headerTimeout = .seconds(300)
+        config.idleTimeout = .seconds(300)
         try await buildApplication(config, holder: holder, logger: Self.logger).test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
             let tally = Tally()

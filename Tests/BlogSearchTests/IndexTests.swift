@@ -108,7 +108,7 @@ struct IndexTests {
         let dir = TemporaryDirectory()
         let summary = try build(dir, posts: 1)
         try Data("not sqlite at all".utf8).write(to: URL(fileURLWithPath: summary.generation.path))
-        #expect(throws: IndexError.self) { try SearchIndex.open(directory: dir.url("indexes")) }
+        #expect(throws: StoreError.self) { try SearchIndex.open(directory: dir.url("indexes")) }
     }
 
     @Test("the committed index of the current format still opens and answers")

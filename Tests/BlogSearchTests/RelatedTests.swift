@@ -133,7 +133,7 @@ struct RelatedTests {
         let dir = TemporaryDirectory()
         let queue = try GRDB.DatabaseQueue(path: dir.url("t.sqlite"))
         try queue.write { db in
-            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '\(Schema.tokenizer)')")
+            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '\(Analyzer.tokenizerSpec)')")
             try db.execute(sql: "CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
             for (i, text) in sample.enumerated() {
                 try db.execute(sql: "INSERT INTO t(rowid, x) VALUES (?, ?)", arguments: [i + 1, text])

@@ -9,7 +9,7 @@ import Foundation
 /// Debug builds only (the ones `swift test` runs): in a release build every point is empty, so no environment
 /// variable can pause or fail a production build. `package`: the CLI calls it, nothing outside the package can.
 package enum FaultInjection {
-    package static func at(_ point: String, directory: String) throws(IndexError) {
+    package static func at(_ point: String, directory: String) throws(StoreError) {
         #if DEBUG
         guard let spec = ProcessInfo.processInfo.environment["BLOGSEARCH_FAULT"] else { return }
         let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
@@ -19,7 +19,7 @@ package enum FaultInjection {
             FileHandle.standardError.write(Data("blogsearch: fault injection: paused at \(point)\n".utf8))
             sleep(3600)
         case "fail":
-            throw .buildFailed(directory: directory, reason: "No space left on device (injected at \(point) by BLOGSEARCH_FAULT)")
+            throw .writeFailed(directory: directory, reason: "No space left on device (injected at \(point) by BLOGSEARCH_FAULT)")
         default:
             return
         }

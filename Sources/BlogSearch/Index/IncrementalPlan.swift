@@ -48,7 +48,7 @@ struct IncrementalPlan: Sendable {
     ///   - hashes: their content hashes.
     static func decide(store: GenerationStore, posts: [Post], hashes: [String]) -> Decision {
         guard let current = try? store.current() else { return .full(reason: "there is no previous generation") }
-        do throws(IndexError) {
+        do throws(StoreError) {
             _ = try current.verify()
         } catch .corrupt(_, let reason) {
             return .refused(reason: "\(current.fileName) fails verification, so nothing is reused from it: \(reason)")
@@ -59,7 +59,7 @@ struct IncrementalPlan: Sendable {
         let nextComment: Int64
         let manifest: [String: String]
         do {
-            let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(current.path), configuration: SQLiteSetup.configuration(readonly: true))
+            let queue = try current.openReadOnly()
             defer { try? queue.close() }
             let read = try queue.read { db -> (rows: [(String, String)], manifest: [String: String], next: Int64) in
                 let manifest = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM manifest").map { ($0[0] as String, $0[1] as String) },
@@ -71,7 +71,7 @@ struct IncrementalPlan: Sendable {
             guard read.manifest["formatVersion"] == String(Schema.formatVersion) else {
                 return .full(reason: "\(current.fileName) has another index format")
             }
-            guard read.manifest["tokenizer"] == Schema.tokenizer else { return .full(reason: "\(current.fileName) has another tokenizer") }
+            guard read.manifest["tokenizer"] == Analyzer.tokenizerSpec else { return .full(reason: "\(current.fileName) has another tokenizer") }
             rows = read.rows.map { (slug: $0.0, hash: $0.1) }
             nextComment = read.next
             manifest = read.manifest
@@ -102,7 +102,7 @@ extension IncrementalPlan {
     /// The previous generation's vocabulary, surface counts and per-post term counts, and the stored text of
     /// the posts at `changed` (indexes) as that generation has them.
     func termCache(changedTexts changed: [Int]) throws -> (cache: TermCache, removedTexts: [PostText]) {
-        let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(previous.path), configuration: SQLiteSetup.configuration(readonly: true))
+        let queue = try previous.openReadOnly()
         defer { try? queue.close() }
         return try queue.read { db in
             var terms: [String] = []

@@ -135,7 +135,8 @@ public struct IndexBuilder: Sendable {
         }
         guard !corpus.posts.isEmpty else { throw .emptyCorpus(path: corpusPath, skipped: corpus.skippedCount) }
         try checkShrink(corpus)
-        let temporary = try store.temporaryPath()
+        let temporary: String
+        do { temporary = try store.temporaryPath() } catch { throw .store(error) }
         let timer = PhaseTimer()
         let progress: @Sendable (BuildProgress) -> Void = { report in
             timer.enter(report.phase)
@@ -149,7 +150,7 @@ public struct IndexBuilder: Sendable {
             // Last of all: the checksum of every byte, checked wherever the generation is used from now on.
             try GenerationSeal.seal(temporary)
             progress(BuildProgress(phase: .publishing, done: 0, total: 1))
-            let generation = try store.publish(temporaryPath: temporary, keep: keep) { () throws(IndexError) in
+            let generation = try store.publish(temporaryPath: temporary, keep: keep) { () throws(StoreError) in
                 try FaultInjection.at("publishing", directory: store.directory)
             }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: generation.path)[.size] as? Int64) ?? 0
@@ -161,6 +162,7 @@ public struct IndexBuilder: Sendable {
             try? FileManager.default.removeItem(atPath: temporary)
             for suffix in ["-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
             if let indexError = error as? IndexError { throw indexError }
+            if let storeError = error as? StoreError { throw .store(storeError) }
             throw .buildFailed(directory: store.directory, reason: "\(error)")
         }
     }
@@ -170,7 +172,7 @@ public struct IndexBuilder: Sendable {
         guard !allowShrink, let current = try? store.current() else { return }
         let previous: [String]
         do {
-            let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(current.path), configuration: SQLiteSetup.configuration(readonly: true))
+            let queue = try current.openReadOnly()
             previous = try queue.read { try String.fetchAll($0, sql: "SELECT slug FROM posts ORDER BY id DESC") }
             try queue.close()
         } catch {
@@ -249,7 +251,7 @@ public struct IndexBuilder: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192")
             }
             try queue.inTransaction { db in
-                for statement in Schema.statements { try db.execute(sql: statement) }
+                for statement in Schema.statements(tokenizer: Analyzer.tokenizerSpec) { try db.execute(sql: statement) }
                 // No merging while loading: the 'optimize' below merges once (10k posts: writing 21 s -> 14.5 s).
                 try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('automerge', 0)")
                 let writer = try PostWriter(db)
@@ -292,7 +294,7 @@ public struct IndexBuilder: Sendable {
         let generation = store.nextNumber()
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
-                                tokenizer: Schema.tokenizer, generation: generation, relatedK: relatedK,
+                                tokenizer: Analyzer.tokenizerSpec, generation: generation, relatedK: relatedK,
                                 relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
@@ -431,12 +433,12 @@ public struct IndexBuilder: Sendable {
         defer { try? queue.close() }
         try queue.inDatabase { db in
             let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
-            guard check == "ok" else { throw IndexError.corrupt(path: path, reason: "quick_check: \(check)") }
+            guard check == "ok" else { throw StoreError.corrupt(path: path, reason: "quick_check: \(check)") }
             let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1
             let texts = try Int.fetchOne(db, sql: "SELECT count(*) FROM post_text") ?? -1
             let comments = try Int.fetchOne(db, sql: "SELECT count(*) FROM comments") ?? -1
             guard posts == manifest.posts, texts == manifest.posts, comments == manifest.comments else {
-                throw IndexError.corrupt(path: path, reason: "counts differ: \(posts) posts, \(texts) texts, \(comments) comments; manifest says \(manifest.posts) and \(manifest.comments)")
+                throw StoreError.corrupt(path: path, reason: "counts differ: \(posts) posts, \(texts) texts, \(comments) comments; manifest says \(manifest.posts) and \(manifest.comments)")
             }
         }
     }

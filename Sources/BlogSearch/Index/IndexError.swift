@@ -1,16 +1,10 @@
-/// Errors of the index layer: building, publishing and opening generations.
+/// Errors of the build: reading what it needs, writing and checking a generation, the lock and the shrink guard.
+/// Failures of the store underneath (opening, verifying, publishing generations) come as `.store`.
 public enum IndexError: Error, Sendable, CustomStringConvertible {
-    /// No generation has been published in the folder yet.
-    case noIndex(directory: String)
+    /// The store failed: no index, a damaged or unreadable generation, a write that did not publish.
+    case store(StoreError)
     /// The corpus had no post that could be indexed; nothing was published.
     case emptyCorpus(path: String, skipped: Int)
-    /// The generation was written by another version of blogsearch.
-    case formatVersion(path: String, found: Int, expected: Int)
-    /// The generation file does not open or does not verify.
-    case corrupt(path: String, reason: String)
-    /// A file or folder of the index could not be read for a reason other than its content (the system's
-    /// error text: too many open files, permission denied…); nothing is known about the index itself.
-    case unreadable(path: String, reason: String)
     /// Writing the new generation failed; the previous one stays published.
     case buildFailed(directory: String, reason: String)
     /// Another build holds the folder's lock.
@@ -20,17 +14,11 @@ public enum IndexError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noIndex(let directory):
-            return "no index in \(directory): build one with `blogsearch index --corpus <folder> --indexes \(directory)`"
+        case .store(let error):
+            return error.description
         case .emptyCorpus(let path, let skipped):
             return "no post to index in \(path)" + (skipped > 0 ? " (\(skipped) file(s) skipped, see above)" : "")
                 + "; nothing was published and the previous index stays"
-        case .formatVersion(let path, let found, let expected):
-            return "\(path) has index format \(found), this blogsearch reads format \(expected): rebuild it with `blogsearch index`"
-        case .corrupt(let path, let reason):
-            return "\(path) is not a usable blogsearch index: \(reason)"
-        case .unreadable(let path, let reason):
-            return "cannot read \(path): \(reason)"
         case .buildFailed(let directory, let reason):
             return "index build failed, nothing was published in \(directory) and the previous index stays: \(reason)"
         case .locked(let path, let holder):

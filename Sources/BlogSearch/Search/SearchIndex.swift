@@ -42,7 +42,7 @@ public final class SearchIndex: Sendable {
     private let corruptionReported = Atomic<Bool>(false)
 
     /// Opens the current generation of an `indexes/` folder.
-    public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(IndexError) -> SearchIndex {
+    public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(StoreError) -> SearchIndex {
         try SearchIndex(generation: GenerationStore(directory: directory).current(), readers: readers, weights: weights)
     }
 
@@ -50,10 +50,10 @@ public final class SearchIndex: Sendable {
     /// whoever serves a generation calls it first (`IndexHolder`).
     /// - Parameter onCorruption: called once, with SQLite's message, when a query finds the file damaged
     ///   (the query then throws `SearchError.indexCorrupt`).
-    /// - Throws: `IndexError.corrupt` when the file does not open as an index, `.formatVersion` when it was
+    /// - Throws: `StoreError.corrupt` when the file does not open as an index, `.formatVersion` when it was
     ///   written by another format.
     public init(generation: Generation, readers: Int = 1, weights: RankingWeights = .default,
-                onCorruption: (@Sendable (String) -> Void)? = nil) throws(IndexError) {
+                onCorruption: (@Sendable (String) -> Void)? = nil) throws(StoreError) {
         let path = generation.path
         self.generation = generation
         self.weights = weights
@@ -61,7 +61,7 @@ public final class SearchIndex: Sendable {
         var queues: [DatabaseQueue] = []
         do {
             for _ in 0..<max(1, readers) {
-                let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(path), configuration: SQLiteSetup.configuration(readonly: true))
+                let queue = try generation.openReadOnly()
                 // The vocabulary (stems with document counts), in the connection's private temp schema.
                 try queue.inDatabase { db in
                     try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.post_vocab USING fts5vocab(main, post_text, row)")
@@ -75,7 +75,7 @@ public final class SearchIndex: Sendable {
         let loaded: (Manifest, [PostSummary])
         do {
             loaded = try queues[0].read { db in try SearchIndex.load(db, path: path) }
-        } catch let error as IndexError {
+        } catch let error as StoreError {
             throw error
         } catch {
             throw .corrupt(path: path, reason: "\(error)")
@@ -97,22 +97,7 @@ public final class SearchIndex: Sendable {
     }
 
     private static func load(_ db: Database, path: String) throws -> (Manifest, [PostSummary]) {
-        guard try db.tableExists("manifest") else {
-            throw IndexError.corrupt(path: path, reason: "it has no manifest table; it is not a blogsearch index")
-        }
-        var rows: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM manifest") {
-            rows[row["key"]] = row["value"]
-        }
-        if let version = rows["formatVersion"].flatMap(Int.init), version != Schema.formatVersion {
-            throw IndexError.formatVersion(path: path, found: version, expected: Schema.formatVersion)
-        }
-        let manifest: Manifest
-        do {
-            manifest = try Manifest(rows: rows)
-        } catch {
-            throw IndexError.corrupt(path: path, reason: "its manifest lacks a valid '\(error.key)'")
-        }
+        let manifest = try Manifest.read(db, path: path)
         let posts = try Row.fetchAll(db, sql: """
             SELECT id, slug, title, url, date, author, categories, tags, first_comment, comment_count FROM posts ORDER BY id
             """).map { row in
@@ -121,7 +106,7 @@ public final class SearchIndex: Sendable {
                         firstComment: row["first_comment"], commentCount: row["comment_count"])
         }
         guard posts.count == manifest.posts, posts.enumerated().allSatisfy({ $0.element.id == Int64($0.offset + 1) }) else {
-            throw IndexError.corrupt(path: path, reason: "its posts table does not match its manifest (\(posts.count) rows, \(manifest.posts) expected)")
+            throw StoreError.corrupt(path: path, reason: "its posts table does not match its manifest (\(posts.count) rows, \(manifest.posts) expected)")
         }
         return (manifest, posts)
     }

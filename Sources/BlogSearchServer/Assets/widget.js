@@ -40,7 +40,8 @@
   function safeHref(url) {
     try {
       var parsed = new URL(url, location.href);
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+      // The address as given (relative stays relative), once its resolved scheme is known to be http(s).
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? url : null;
     } catch (e) {
       return null;
     }

@@ -33,5 +33,5 @@ struct CacheMiddleware: RouterMiddleware {
 
 enum ServerInfo {
     /// Part of every ETag, so that a new release's assets (widget.js, pages) are not served from old caches.
-    static let assetVersion = "a1"
+    static let assetVersion = "a2"
 }

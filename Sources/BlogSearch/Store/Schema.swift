@@ -2,7 +2,6 @@
 /// would misread.
 enum Schema {
     static let formatVersion = 5
-    static let tokenizer = Analyzer.tokenizerSpec
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
     enum PostColumn: Int, CaseIterable {
@@ -19,7 +18,9 @@ enum Schema {
         }
     }
 
-    static let statements = [
+    /// The statements that create a generation. `tokenizer` is FTS5's `tokenize=` option: the analyzer's
+    /// (`Analyzer.tokenizerSpec`), passed in by the builder, since the store sits below the analyzer.
+    static func statements(tokenizer: String) -> [String] { [
         """
         CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID
         """,
@@ -87,5 +88,5 @@ enum Schema {
             PRIMARY KEY (post_id, rank)
         ) WITHOUT ROWID
         """,
-    ]
+    ] }
 }

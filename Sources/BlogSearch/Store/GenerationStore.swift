@@ -43,8 +43,8 @@ public struct GenerationStore: Sendable {
     }
 
     /// Published generations, oldest first.
-    /// - Throws: `IndexError.unreadable` when the folder exists but cannot be read (too many open files…).
-    func listing() throws(IndexError) -> [Generation] {
+    /// - Throws: `StoreError.unreadable` when the folder exists but cannot be read (too many open files…).
+    func listing() throws(StoreError) -> [Generation] {
         guard let folder = opendir(directory) else {
             if errno == ENOENT { return [] }
             throw .unreadable(path: directory, reason: String(cString: strerror(errno)))
@@ -61,10 +61,10 @@ public struct GenerationStore: Sendable {
     }
 
     /// The generation named by `CURRENT` (or, if that file does not exist, the newest one).
-    /// - Throws: `IndexError.noIndex` when nothing has been published, `.corrupt` when `CURRENT` names a
+    /// - Throws: `StoreError.noIndex` when nothing has been published, `.corrupt` when `CURRENT` names a
     ///   missing file, `.unreadable` when `CURRENT` or the folder cannot be read (only a missing `CURRENT`
     ///   means "look for the newest": too many open files is not "no index").
-    public func current() throws(IndexError) -> Generation {
+    public func current() throws(StoreError) -> Generation {
         guard let text = try readPointer() else {
             guard let newest = try listing().last else { throw .noIndex(directory: directory) }
             return newest
@@ -83,7 +83,7 @@ public struct GenerationStore: Sendable {
     }
 
     /// The text of `CURRENT`, nil when it does not exist.
-    private func readPointer() throws(IndexError) -> String? {
+    private func readPointer() throws(StoreError) -> String? {
         let fd = open(currentPointer, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
@@ -105,11 +105,11 @@ public struct GenerationStore: Sendable {
     func nextNumber() -> Int { (list().last?.number ?? 0) + 1 }
 
     /// A fresh path for a build to write to, in the same folder so that publishing is a link, not a copy.
-    func temporaryPath() throws(IndexError) -> String {
+    func temporaryPath() throws(StoreError) -> String {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .buildFailed(directory: directory, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
+            throw .writeFailed(directory: directory, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
         }
         removeAbandonedBuilds()
         let path = (directory as NSString).appendingPathComponent(".building-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite")
@@ -140,7 +140,7 @@ public struct GenerationStore: Sendable {
     /// and removes generations beyond the newest `keep`.
     /// - Parameter beforePointing: runs after the link, before `CURRENT` changes (fault injection).
     func publish(temporaryPath: String, keep: Int = GenerationStore.keepDefault,
-                 beforePointing: () throws(IndexError) -> Void = {}) throws(IndexError) -> Generation {
+                 beforePointing: () throws(StoreError) -> Void = {}) throws(StoreError) -> Generation {
         try fsync(path: temporaryPath)
         var number = nextNumber()
         var published: String
@@ -155,7 +155,7 @@ public struct GenerationStore: Sendable {
             let code = errno
             unlink(marker)
             guard code == EEXIST else {
-                throw .buildFailed(directory: directory, reason: "cannot publish \(published): \(String(cString: strerror(code)))")
+                throw .writeFailed(directory: directory, reason: "cannot publish \(published): \(String(cString: strerror(code)))")
             }
             number += 1
         }
@@ -176,16 +176,16 @@ public struct GenerationStore: Sendable {
 
     /// Points `CURRENT` at `generation`: written aside, synced, renamed over the old pointer, folder synced.
     /// Running servers follow within their watch interval (or at once on SIGHUP).
-    public func makeCurrent(_ generation: Generation) throws(IndexError) {
+    public func makeCurrent(_ generation: Generation) throws(StoreError) {
         let pointerTemp = currentPointer + ".\(getpid()).tmp"
         do {
             try (generation.fileName + "\n").write(toFile: pointerTemp, atomically: false, encoding: .utf8)
         } catch {
-            throw .buildFailed(directory: directory, reason: "cannot write \(pointerTemp): \((error as NSError).localizedDescription)")
+            throw .writeFailed(directory: directory, reason: "cannot write \(pointerTemp): \((error as NSError).localizedDescription)")
         }
         try fsync(path: pointerTemp)
         guard rename(pointerTemp, currentPointer) == 0 else {
-            throw .buildFailed(directory: directory, reason: "cannot replace \(currentPointer): \(String(cString: strerror(errno)))")
+            throw .writeFailed(directory: directory, reason: "cannot replace \(currentPointer): \(String(cString: strerror(errno)))")
         }
         try fsync(path: directory)
     }
@@ -200,7 +200,7 @@ public struct GenerationStore: Sendable {
         var kept = 1
         for generation in all.reversed() where generation.number != current {
             if kept < keep {
-                do throws(IndexError) {
+                do throws(StoreError) {
                     _ = try generation.verify()
                     kept += 1
                     continue
@@ -247,12 +247,12 @@ public struct GenerationStore: Sendable {
         return names
     }
 
-    private func fsync(path: String) throws(IndexError) {
+    private func fsync(path: String) throws(StoreError) {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .buildFailed(directory: directory, reason: "cannot open \(path) to sync it: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .writeFailed(directory: directory, reason: "cannot open \(path) to sync it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         guard Foundation.fsync(fd) == 0 else {
-            throw .buildFailed(directory: directory, reason: "cannot sync \(path): \(String(cString: strerror(errno)))")
+            throw .writeFailed(directory: directory, reason: "cannot sync \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -14,9 +14,9 @@ public struct Verification: Sendable {
 extension Generation {
     /// Verifies the file: its content checksum (every byte as the build sealed it, `GenerationSeal`), then
     /// SQLite's `PRAGMA quick_check`.
-    /// - Throws: `IndexError.corrupt` saying what failed; `.unreadable` when the file cannot be read at all
+    /// - Throws: `StoreError.corrupt` saying what failed; `.unreadable` when the file cannot be read at all
     ///   (too many open files, permissions): that says nothing about its content.
-    public func verify() throws(IndexError) -> Verification {
+    public func verify() throws(StoreError) -> Verification {
         let clock = ContinuousClock()
         let started = clock.now
         let stored = try GenerationSeal.stored(path)
@@ -29,20 +29,20 @@ extension Generation {
         }
         let path = self.path
         do {
-            let queue = try DatabaseQueue(path: SQLiteSetup.immutableURI(path), configuration: SQLiteSetup.configuration(readonly: true))
+            let queue = try openReadOnly()
             defer { try? queue.close() }
             try queue.inDatabase { db in
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(5)")
                 guard problems == ["ok"] else {
-                    throw IndexError.corrupt(path: path, reason: "quick_check: " + problems.joined(separator: "; "))
+                    throw StoreError.corrupt(path: path, reason: "quick_check: " + problems.joined(separator: "; "))
                 }
                 // A header whose checksum fields were zeroed must not pass for a file built before checksums.
                 if stored == 0, try db.tableExists("manifest"),
                    let scheme = try String.fetchOne(db, sql: "SELECT value FROM manifest WHERE key = 'checksum'") {
-                    throw IndexError.corrupt(path: path, reason: "its manifest says it carries a checksum (\(scheme)), its header holds none")
+                    throw StoreError.corrupt(path: path, reason: "its manifest says it carries a checksum (\(scheme)), its header holds none")
                 }
             }
-        } catch let error as IndexError {
+        } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
             throw .unreadable(path: path, reason: "\(error)")

@@ -22,23 +22,23 @@ enum GenerationSeal {
     /// Computes the file's checksum and writes it into its header.
     /// - Returns: the checksum written.
     @discardableResult
-    static func seal(_ path: String) throws(IndexError) -> UInt64 {
+    static func seal(_ path: String) throws(StoreError) -> UInt64 {
         // Zero is "not sealed" (files built before checksums): a checksum of zero is stored as one.
         let sum = max(try checksum(path), 1)
         let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .buildFailed(directory: (path as NSString).deletingLastPathComponent, reason: "cannot open \(path) to seal it: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .writeFailed(directory: (path as NSString).deletingLastPathComponent, reason: "cannot open \(path) to seal it: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         for (index, offset) in fields.enumerated() {
             var word = UInt32(truncatingIfNeeded: sum >> (index == 0 ? 32 : 0)).bigEndian
             guard pwrite(fd, &word, 4, off_t(offset)) == 4 else {
-                throw .buildFailed(directory: (path as NSString).deletingLastPathComponent, reason: "cannot seal \(path): \(String(cString: strerror(errno)))")
+                throw .writeFailed(directory: (path as NSString).deletingLastPathComponent, reason: "cannot seal \(path): \(String(cString: strerror(errno)))")
             }
         }
         return sum
     }
 
     /// The checksum stored in the file's header; 0 when the file was never sealed.
-    static func stored(_ path: String) throws(IndexError) -> UInt64 {
+    static func stored(_ path: String) throws(StoreError) -> UInt64 {
         let fd = try openForReading(path)
         defer { close(fd) }
         var header = [UInt8](repeating: 0, count: 100)
@@ -52,7 +52,7 @@ enum GenerationSeal {
     }
 
     /// XXH64 of the file's bytes, the checksum fields read as zeros.
-    static func checksum(_ path: String) throws(IndexError) -> UInt64 {
+    static func checksum(_ path: String) throws(StoreError) -> UInt64 {
         let fd = try openForReading(path)
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
@@ -79,7 +79,7 @@ enum GenerationSeal {
         return hasher.finish()
     }
 
-    private static func openForReading(_ path: String) throws(IndexError) -> Int32 {
+    private static func openForReading(_ path: String) throws(StoreError) -> Int32 {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         return fd

@@ -25,9 +25,9 @@ extension GenerationStore {
                                       current: generation == current)
             do {
                 info.checksum = try generation.verify().checksum.map(Generation.hex)
-                let index = try SearchIndex(generation: generation)
-                info.builtAt = index.manifest.builtAt
-                info.posts = index.manifest.posts
+                let manifest = try generation.manifest()
+                info.builtAt = manifest.builtAt
+                info.posts = manifest.posts
             } catch {
                 info.problem = "\(error)"
             }
@@ -36,8 +36,8 @@ extension GenerationStore {
     }
 
     /// The generation published before the current one.
-    /// - Throws: `IndexError.noIndex` when there is no earlier generation.
-    public func previous() throws(IndexError) -> Generation {
+    /// - Throws: `StoreError.noIndex` when there is no earlier generation.
+    public func previous() throws(StoreError) -> Generation {
         let current = try self.current()
         guard let earlier = list().last(where: { $0.number < current.number }) else {
             throw .noIndex(directory: directory + " (no generation older than \(current.fileName))")
@@ -47,9 +47,9 @@ extension GenerationStore {
 
     /// Makes an earlier generation current again, after checking that it verifies (`Generation.verify`)
     /// and opens.
-    /// - Throws: `IndexError.corrupt` naming the generation and why when it fails verification; nothing
+    /// - Throws: `StoreError.corrupt` naming the generation and why when it fails verification; nothing
     ///   changes then.
-    public func rollback(to number: Int?) throws(IndexError) -> Generation {
+    public func rollback(to number: Int?) throws(StoreError) -> Generation {
         let target: Generation
         if let number {
             guard let found = list().first(where: { $0.number == number }) else {
@@ -60,7 +60,7 @@ extension GenerationStore {
             target = try previous()
         }
         _ = try target.verify()
-        _ = try SearchIndex(generation: target)
+        _ = try target.manifest()
         try makeCurrent(target)
         return target
     }
