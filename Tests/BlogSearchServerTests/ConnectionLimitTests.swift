@@ -104,7 +104,7 @@ struct ConnectionLimitTests {
     func idleSocketsOverTheCap() async throws {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: 120) {
             try await Self.serve(holder, maxConnections: 8) { port in
                 let idle = try (0..<24).map { _ in try RawSocket(port: port) }
                 try await Task.sleep(for: .milliseconds(100))
@@ -114,7 +114,7 @@ struct ConnectionLimitTests {
                 // The cap held: the request waited for idle connections to be cut (0.5 s each round) …
                 #expect(waited >= .milliseconds(400))
                 // … and did not wait forever.
-                #expect(waited < .seconds(20))
+                #expect(waited < .seconds(45))  // generous: a loaded 2-core machine stretches every round
                 // Every idle socket was closed by the server.
                 let closed = await withTaskGroup(of: Bool.self) { group in
                     for socket in idle { group.addTask { await socket.readsToEndOffPool().closed } }
