@@ -20,7 +20,7 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var options: IndexOptions
 
     @Option(name: .long, help: "How many generations to keep.")
-    var keep: Int = 3
+    var keep: Int = GenerationStore.keepDefault
 
     @Flag(name: .long, help: "Print only problems, not progress or the summary.")
     var quiet = false
@@ -32,7 +32,7 @@ struct IndexCommand: ParsableCommand {
     var allowShrink = false
 
     @Option(name: .long, help: ArgumentHelp("The share of current posts a build may drop before it is refused (0–1).", valueName: "share"))
-    var maxShrink: Double = 0.2
+    var maxShrink: Double = IndexBuilder.maxShrinkDefault
 
     @Option(name: .long, help: ArgumentHelp("Related-posts tuning for benchmarks: key=value,… (title, taxonomy, body, comments, tags, categories, recency, min, k, queryTerms, champions).", visibility: .hidden))
     var tune: String?
@@ -70,7 +70,7 @@ struct IndexOutcome {
 }
 
 /// Reads the corpus, builds, publishes, and reports on stderr. Shared by `index` and the first `search`.
-func runIndex(corpus: String, indexes: String, keep: Int = 3, quiet: Bool, tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
+func runIndex(corpus: String, indexes: String, keep: Int = GenerationStore.keepDefault, quiet: Bool, tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
     let reader = CorpusReader()
     let parsed: Corpus
     let started = Date()

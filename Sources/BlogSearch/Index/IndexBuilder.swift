@@ -17,7 +17,8 @@ public struct IndexBuilder: Sendable {
     var neighbourBounds: NeighbourFinder.Bounds = .default
     /// The share of the current generation's posts a build may drop before it is refused (the shrink guard:
     /// an unmounted or half-synced corpus folder must not empty the site's search).
-    public var maxShrink: Double = 0.2
+    public var maxShrink: Double = IndexBuilder.maxShrinkDefault
+    public static let maxShrinkDefault = 0.2
     /// Publish even when more than `maxShrink` of the posts would vanish.
     public var allowShrink = false
     /// Reuse the previous generation's text index and term counts for unchanged posts when post ids allow

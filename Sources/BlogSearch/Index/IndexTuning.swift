@@ -2,7 +2,7 @@
 public struct IndexTuning: Sendable {
     private var values: [String: Double] = [:]
     public var allowShrink = false
-    public var maxShrink = 0.2
+    public var maxShrink = IndexBuilder.maxShrinkDefault
     public var incremental = true
 
     public init() {}
