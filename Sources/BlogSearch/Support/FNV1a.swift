@@ -1,5 +1,5 @@
-/// FNV-1a, 64 bit: a fast, stable (unlike `Hasher`) digest for facet tokens and content hashes.
-/// Not cryptographic, and not needed to be.
+/// FNV-1a, 64 bit: a fast, stable (unlike `Hasher`) digest for facet tokens, the corpus digest and the hex form of
+/// content hashes (which `StreamHasher` computes). Not cryptographic, and not needed to be.
 enum FNV1a {
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01b3
