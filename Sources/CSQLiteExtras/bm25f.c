@@ -34,6 +34,7 @@
 #include <string.h>
 #include "CSQLiteExtras.h"
 #include "fts5api.h"
+#include "bm25f_math.h"
 
 #define BS_MAX_COLUMNS 16
 
@@ -83,7 +84,7 @@ static int bm25fGetData(const Fts5ExtensionApi *pApi, Fts5Context *pFts, Bm25fDa
         sqlite3_int64 nHit = 0;
         rc = pApi->xQueryPhrase(pFts, i, (void *)&nHit, countRowCallback);
         double N = (double)nRow, n = (double)nHit;
-        p->aIdf[i] = log(1.0 + (N - n + 0.5) / (n + 0.5));
+        p->aIdf[i] = bs_idf(N, n);
     }
     if (rc == SQLITE_OK) rc = pApi->xSetAuxdata(pFts, p, sqlite3_free);
     if (rc != SQLITE_OK) { sqlite3_free(p); return rc; }
@@ -122,9 +123,9 @@ static void bm25fFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlit
             int jPhrase, jCol, jOff;
             if (pApi->xInst(pFts, j, &jPhrase, &jCol, &jOff) != SQLITE_OK) break;
             int d = jOff - iOff;
-            if (jCol != iCol || d > 5) break;
+            if (jCol != iCol || d > BS_PROXIMITY_WINDOW) break;
             if (jPhrase == iPhrase || d < 1) continue;
-            double bonus = 1.0 / ((double)d * (double)d);
+            double bonus = bs_closeness(d);
             p->aAcc[iPhrase] += bonus;
             p->aAcc[jPhrase] += bonus;
         }
@@ -133,8 +134,7 @@ static void bm25fFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlit
         if (weight[c] <= 0.0 || p->avgLen[c] <= 0.0) continue;
         int len = 0;
         rc = pApi->xColumnSize(pFts, c, &len);
-        norm[c] = 1.0 - b[c] + b[c] * (double)len / p->avgLen[c];
-        if (norm[c] <= 0.0) norm[c] = 1.0;
+        norm[c] = bs_norm(b[c], (double)len, p->avgLen[c]);
     }
     if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
 
@@ -143,11 +143,11 @@ static void bm25fFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlit
         double tf = 0.0;
         for (int c = 0; c < p->nCol; c++) {
             int n = p->aTf[i * p->nCol + c];
-            if (n > 0 && weight[c] > 0.0) tf += weight[c] * (double)n / norm[c];
+            if (n > 0 && weight[c] > 0.0) tf += bs_tf_part(weight[c], n, norm[c]);
         }
-        if (tf > 0.0) score += p->aIdf[i] * tf * (k1 + 1.0) / (k1 + tf);
+        if (tf > 0.0) score += bs_term_score(p->aIdf[i], tf, k1);
         double acc = p->aAcc[i];
-        if (acc > 0.0) score += proximity * (p->aIdf[i] < 1.0 ? p->aIdf[i] : 1.0) * acc * (k1 + 1.0) / (k1 + acc);
+        if (acc > 0.0) score += bs_proximity_score(proximity, p->aIdf[i], acc, k1);
     }
     sqlite3_result_double(pCtx, -score);
 }

@@ -50,8 +50,9 @@ struct IncrementalTests {
         return out
     }
 
-    /// The vector store and related lists of the current generation, row by row: vocabulary (ids, document
-    /// frequencies, display and surface forms), vectors (ids, weights and counts, bit for bit) and lists.
+    /// The vector store, related lists and postings of the current generation, row by row: vocabulary (ids,
+    /// document frequencies, display and surface forms), vectors (ids, weights and counts, bit for bit), lists,
+    /// and the postings with their block maxima and positions, byte for byte.
     func vectorStore(_ dir: String) throws -> [String] {
         let generation = try #require(try GenerationStore(directory: dir).current())
         let queue = try DatabaseQueue(path: generation.path)
@@ -60,6 +61,8 @@ struct IncrementalTests {
             try String.fetchAll(db, sql: "SELECT id || ' ' || term || ' ' || df || ' ' || display || ' ' || surfaces FROM terms ORDER BY id")
                 + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(term_ids) || ' ' || hex(weights) || ' ' || hex(counts) FROM vectors ORDER BY post_id")
                 + String.fetchAll(db, sql: "SELECT post_id || ' ' || rank || ' ' || other_id || ' ' || score || ' ' || shared_terms FROM related ORDER BY post_id, rank")
+                + String.fetchAll(db, sql: "SELECT id || ' ' || term || ' ' || df || ' ' || hex(blocks) || ' ' || hex(docs) || ' ' || hex(freqs) FROM postings ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT id || ' ' || hex(data) FROM positions ORDER BY id")
         }
     }
 

@@ -60,6 +60,45 @@ final class TermTokenizer {
         }
     }
 
+    /// Calls `body` with each term of `text`, in order (no surface forms: cheaper than `forEachToken`).
+    func forEachTerm(in text: String, _ body: (String) -> Void) {
+        var text = text
+        text.withUTF8 { utf8 in
+            withoutActuallyEscaping(body) { body in
+                var sink = TermSink(body: body)
+                withUnsafeMutablePointer(to: &sink) { pointer in
+                    _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                            Int32(utf8.count), pointer, { context, token, length, _, _ in
+                        let sink = context!.assumingMemoryBound(to: TermSink.self)
+                        sink.pointee.body(String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self))
+                    })
+                }
+            }
+        }
+    }
+
+    private struct TermSink {
+        var body: (String) -> Void
+    }
+
+    /// `body` over consecutive chunks of `0..<count` (`chunkSize` each) on every core, with one tokenizer per
+    /// core; the results in chunk order.
+    /// - Throws: the tokenizer's error when FTS5 or its tokenizer is missing.
+    static func inChunks<T>(count: Int, chunkSize: Int, _ body: @Sendable (TermTokenizer, Range<Int>) -> T) throws -> [T] {
+        let chunks = (count + chunkSize - 1) / chunkSize
+        let failure = Mutex<(any Error)?>(nil)
+        let results: [T] = Parallel.map(count: chunks) { range in
+            let tokenizer: TermTokenizer
+            do { tokenizer = try TermTokenizer() } catch {
+                failure.withLock { $0 = error }
+                return []
+            }
+            return range.map { chunk in body(tokenizer, (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize)) }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results
+    }
+
     /// The terms of `text`, in order.
     func terms(_ text: String) -> [String] {
         var result: [String] = []

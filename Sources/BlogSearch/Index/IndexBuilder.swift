@@ -24,6 +24,9 @@ public struct IndexBuilder: Sendable {
     /// Reuse the previous generation's text index and term counts for unchanged posts when post ids allow
     /// it (`IncrementalPlan`); false writes and tokenizes every post (`blogsearch index --full`).
     public var incremental = true
+    /// The ranking the postings' block maxima are computed for: a search with other weights is answered by
+    /// FTS5 alone (still exact, slower).
+    public var rankingWeights: RankingWeights = .default
 
     public static let relatedKDefault = 20
 
@@ -124,6 +127,10 @@ public struct IndexBuilder: Sendable {
         let refusedPrevious: String? = if case .refused(let reason) = decision { reason } else { nil }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan) }
+        // The postings' tokens, also beside the text writing; scored and stored once FTS5 is done.
+        let postingTexts = Unchecked(posts)
+        let postings = Background { try PostingsBuilder.tokenize(count: postingTexts.value.count) { PostText(postingTexts.value[$0]) } }
+        defer { _ = postings.wait() }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
         let reuse: BuildReuse
         let queue: DatabaseQueue
@@ -195,6 +202,15 @@ public struct IndexBuilder: Sendable {
             if case .full = reuse { try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')") }
             try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
         }
+        let tokenized = try postings.wait().get()
+        let postingsStarted = ContinuousClock.now
+        var terms = 0
+        try queue.inTransaction { db in
+            terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights)
+            return .commit
+        }
+        logger.info("postings written", metadata: ["terms": "\(terms)", "tokenizing": "\(tokenized.seconds)",
+                                                   "storing": "\((ContinuousClock.now - postingsStarted).seconds)"])
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
         try FaultInjection.at("relating", directory: store.directory)
         // The vectors are ready well before the related lists: stored while the lists are still computing.
@@ -214,7 +230,8 @@ public struct IndexBuilder: Sendable {
         let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
                                 tokenizer: Analyzer.tokenizerSpec, generation: generation, relatedK: relatedK,
-                                relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme)
+                                relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme,
+                                rankingWeights: rankingWeights.json)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])

@@ -25,15 +25,12 @@ public struct RelatedSettings: Sendable, Hashable, Codable {
 
     /// The manifest's text.
     var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        // Encoding plain numbers cannot fail.
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        JSONText.encodeSorted(self)
     }
 
     /// Reads the manifest's text back; nil when it is not this type's JSON.
     init?(json: String) {
-        guard let value = try? JSONDecoder().decode(RelatedSettings.self, from: Data(json.utf8)) else { return nil }
+        guard let value: RelatedSettings = JSONText.decodeValue(json) else { return nil }
         self = value
     }
 }

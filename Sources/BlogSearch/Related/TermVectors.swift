@@ -169,24 +169,11 @@ struct TermVectorBuilder {
 
     /// Tokenizes `count` texts in chunks on every core.
     private static func analyse(count: Int, weights: VectorWeights, text: @Sendable @escaping (Int) -> PostText) throws -> [Chunk] {
-        let chunks = (count + chunkSize - 1) / chunkSize
-        let failure = Mutex<(any Error)?>(nil)
-        let analysed: [Chunk] = Parallel.map(count: chunks) { range in
-            let tokenizer: TermTokenizer
-            do { tokenizer = try TermTokenizer() } catch {
-                failure.withLock { $0 = error }
-                return []
-            }
-            return range.map { chunk in
-                var local = Chunk()
-                for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
-                    local.add(text(i), tokenizer: tokenizer, weights: weights)
-                }
-                return local
-            }
+        try TermTokenizer.inChunks(count: count, chunkSize: chunkSize) { tokenizer, posts in
+            var local = Chunk()
+            for i in posts { local.add(text(i), tokenizer: tokenizer, weights: weights) }
+            return local
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return analysed
     }
 
     /// Joins reused counts (from `previous`) and freshly tokenized posts (`fresh`, in post order) into one

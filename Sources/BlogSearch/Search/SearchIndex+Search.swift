@@ -12,11 +12,16 @@ extension SearchIndex {
     ///
     /// - Throws: `SearchError.invalidParameter` for a bad request; `.internalFailure` if SQLite fails.
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
+        try search(request, allowTopK: true)
+    }
+
+    /// `allowTopK: false` ranks every match through FTS5, the reference the top-k path must equal.
+    func search(_ request: SearchRequest, allowTopK: Bool) throws(SearchError) -> SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         try request.validate()
         var parsed = QueryParser.parse(request.query)
         var response = SearchResponse(query: request.query, total: 0, hits: [], facets: .init(categories: [], tags: []),
-                                      tookMs: 0, hint: nil, notices: [])
+                                      tookMs: 0, hint: nil, notices: [], rankedBy: RankingPath.fts5)
         if parsed.truncated {
             response.notices.append("only the first \(QueryParser.maxClauses) words were used")
         }
@@ -24,7 +29,8 @@ extension SearchIndex {
             response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
             return response
         }
-        if parsed.hasPrefixTerm {
+        let plan = allowTopK ? topKPlan(parsed) : nil
+        if plan == nil, parsed.hasPrefixTerm {
             do {
                 parsed = try read { db in try expandPrefixes(parsed, db) }
             } catch {
@@ -42,6 +48,34 @@ extension SearchIndex {
         let allMatch = MatchExpression.forPosts(all, facets: facets)
         let restMatch = MatchExpression.forPosts(MatchExpression.anyButNotAll(any, all), facets: facets)
         let ranking = weights.rankFunction
+
+        if let plan {
+            response.rankedBy = RankingPath.postings
+            do {
+                try read { db in
+                    let allowed = try allowedPosts(db, facets: facets, excluded: parsed.excluded)
+                    let answer = try topK(plan, db, range: range, allowed: allowed, k: request.offset + request.limit, tiered: tiered)
+                    response.total = answer.matches.count
+                    response.facets = facetCounts(answer.matches)
+                    let page = answer.hits.dropFirst(request.offset)
+                    let snippet = try db.cachedStatement(sql: """
+                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
+                        FROM post_text WHERE post_text MATCH ? AND rowid = ?
+                        """)
+                    response.hits = try page.map { found in
+                        let match = !tiered ? anyMatch : found.all ? allMatch : restMatch
+                        let row = try Row.fetchOne(snippet, arguments: [match, found.id])
+                        return try hit(db, id: found.id, score: found.score, snippet: row?[0], mask: row?[1] ?? 0,
+                                       matchesAll: found.all, query: parsed)
+                    }
+                }
+            } catch let error as SearchError {
+                throw error
+            } catch {
+                throw .internalFailure("\(error)")
+            }
+            return finish()
+        }
 
         do {
             try read { db in
@@ -76,7 +110,10 @@ extension SearchIndex {
                         restMatch, ranking, range.lowerBound, range.upperBound, request.limit - rows.count, max(0, request.offset - allCount),
                     ]).map { ($0, false) }
                 }
-                response.hits = try rows.map { try hit(db, $0.row, matchesAll: $0.all, query: parsed) }
+                response.hits = try rows.map {
+                    try hit(db, id: $0.row[0], score: -($0.row[1] as Double), snippet: $0.row[2], mask: $0.row[3] ?? 0,
+                            matchesAll: $0.all, query: parsed)
+                }
             }
         } catch let error as SearchError {
             throw error
@@ -115,11 +152,10 @@ extension SearchIndex {
 
     // MARK: - Hits
 
-    /// A hit from a ranked row: rowid, rank (the negated score), snippet, matched-columns mask.
-    private func hit(_ db: Database, _ row: Row, matchesAll: Bool, query: ParsedQuery) throws -> SearchResponse.Hit {
-        let post = posts[Int(row[0] as Int64) - 1]
-        let score = -(row[1] as Double)
-        let mask: Int = row[3] ?? 0
+    /// A hit from a ranked post: its id, score, snippet and matched-columns mask (`blogsearch_columns`).
+    private func hit(_ db: Database, id: Int64, score: Double, snippet: String?, mask: Int, matchesAll: Bool,
+                     query: ParsedQuery) throws -> SearchResponse.Hit {
+        let post = posts[Int(id) - 1]
         var matchedIn: [String] = []
         for (bit, name) in [(0, "title"), (1, "tags"), (2, "body"), (3, "comments")] where mask & (1 << bit) != 0 {
             matchedIn.append(name)
@@ -128,7 +164,7 @@ extension SearchIndex {
         if mask & (1 << 3) != 0, post.commentCount > 0 {
             comment = try bestComment(db, post: post, query: query)
         }
-        var snippet = Snippet.html(row[2] ?? "")
+        var snippet = Snippet.html(snippet ?? "")
         if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
         return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
                                   categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,

@@ -34,6 +34,8 @@ public final class SearchIndex: Sendable {
     /// Each post's categories and tags as numbers (by id - 1), for counting facets over many matches.
     let facetNumbers: FacetNumbers
     let idsByURL: [String: Int64]
+    /// What the top-k path needs; nil when searches go through FTS5 alone (`TopKSupport.load`).
+    let topK: TopKSupport?
     private let readers: [DatabaseQueue]
     let tokenizers = TokenizerPool()
     private let nextReader = Atomic<Int>(0)
@@ -85,6 +87,14 @@ public final class SearchIndex: Sendable {
             throw .corrupt(path: path, reason: "its manifest's relatedSettings is not readable: \(manifest.relatedSettings.prefix(200))")
         }
         relatedSettings = settings
+        do {
+            let manifest = manifest
+            topK = try queues[0].read { db in try TopKSupport.load(db, manifest: manifest, weights: weights, path: path) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .corrupt(path: path, reason: "\(error)")
+        }
         var bySlug: [String: Int64] = [:]
         var byURL: [String: Int64] = [:]
         for post in posts {

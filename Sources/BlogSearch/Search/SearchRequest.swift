@@ -102,4 +102,8 @@ public struct SearchResponse: Sendable, Hashable, Codable {
     public var hint: String?
     /// Things the engine changed about the query (words dropped), for the user to know.
     public var notices: [String]
+    /// Which path ranked the hits: `postings` (blogsearch's own postings, the top hits without scoring every
+    /// match) or `fts5` (FTS5 ranks every match: phrases, prefixes, or a generation without postings). Both
+    /// give the same hits in the same order.
+    public var rankedBy: String
 }

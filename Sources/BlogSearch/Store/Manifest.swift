@@ -19,17 +19,22 @@ public struct Manifest: Sendable, Codable, Hashable {
     /// Where and how the file's content checksum is kept (`GenerationSeal.scheme`); nil in generations built
     /// before checksums.
     public var checksum: String?
+    /// The ranking weights the postings' block maxima were computed with, as JSON (`RankingWeights`); nil in
+    /// generations built before blogsearch had its own postings, which are then searched through FTS5 alone.
+    public var rankingWeights: String?
 
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
          ("generation", String(generation)), ("relatedK", String(relatedK)),
          ("relatedSettings", relatedSettings)] + (checksum.map { [("checksum", $0)] } ?? [])
+            + (rankingWeights.map { [("rankingWeights", $0)] } ?? [])
     }
 
     init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
-         relatedK: Int, relatedSettings: String, checksum: String? = nil) {
+         relatedK: Int, relatedSettings: String, checksum: String? = nil, rankingWeights: String? = nil) {
         self.checksum = checksum
+        self.rankingWeights = rankingWeights
         self.relatedK = relatedK
         self.relatedSettings = relatedSettings
         self.formatVersion = formatVersion
@@ -61,6 +66,7 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.relatedK = try int("relatedK")
         self.relatedSettings = try text("relatedSettings")
         self.checksum = rows["checksum"]
+        self.rankingWeights = rows["rankingWeights"]
     }
 
     struct ManifestFailure: Error {

@@ -89,4 +89,18 @@ enum Schema {
         ) WITHOUT ROWID
         """,
     ] }
+
+    /// blogsearch's own postings of the text columns' terms, for top-k search without scoring every match (the
+    /// layout is in PostingsFormat.swift; term ids follow the terms' UTF-8 byte order). Written after the text index,
+    /// from FTS5's statistics; an incremental build drops and writes them again, so the statements come apart
+    /// from `statements`.
+    static let postingsStatements = [
+        "DROP TABLE IF EXISTS positions",
+        "DROP TABLE IF EXISTS postings",
+        """
+        CREATE TABLE postings(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, blocks BLOB NOT NULL,
+                              docs BLOB NOT NULL, freqs BLOB NOT NULL)
+        """,
+        "CREATE TABLE positions(id INTEGER PRIMARY KEY REFERENCES postings(id), data BLOB NOT NULL)",
+    ]
 }

@@ -31,6 +31,19 @@ public enum JSONText {
         "[" + values.map(quote).joined(separator: ",") + "]"
     }
 
+    /// A settings value as JSON with sorted keys (stable text, for the manifest). Settings are plain numbers
+    /// and strings: encoding them cannot fail.
+    package static func encodeSorted<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+
+    /// `encodeSorted`'s text read back; nil when it is not `T`'s JSON.
+    package static func decodeValue<T: Decodable>(_ text: String) -> T? {
+        try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
     package static func decode(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }

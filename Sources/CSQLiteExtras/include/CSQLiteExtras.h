@@ -1,6 +1,7 @@
 #ifndef CSQLITE_EXTRAS_H
 #define CSQLITE_EXTRAS_H
 #include <sqlite3.h>
+#include "topk.h"
 
 /// Process-wide SQLite configuration. Must run before the first connection opens.
 /// - Turns MEMSTATUS off: Debian's build keeps it on, which takes a global mutex on every allocation

@@ -1,0 +1,63 @@
+#ifndef CSQLITE_EXTRAS_TOPK_H
+#define CSQLITE_EXTRAS_TOPK_H
+#include <stdint.h>
+
+/// The postings of one term, as stored in a generation's `postings` and `positions` tables (layout in
+/// Sources/BlogSearch/Store/PostingsFormat.swift; this is the reader of that layout).
+typedef struct bs_postings {
+    const uint8_t *blocks;      /// `nBlocks` headers of BS_BLOCK_HEADER bytes
+    int32_t nBlocks;
+    const uint8_t *docs;        /// doc id deltas
+    const uint8_t *freqs;       /// per posting: column mask and term frequencies
+    const uint8_t *positions;   /// per posting: length-prefixed positions; NULL when not loaded
+    int32_t nDocs, nFreqs, nPositions;  /// byte lengths of the three
+    int32_t df;                 /// postings (posts holding the term in a text column)
+} bs_postings;
+
+#define BS_BLOCK_SIZE 128
+#define BS_BLOCK_HEADER 20
+#define BS_TEXT_COLUMNS 4
+
+/// One query, already reduced to single-term phrases (see SearchIndex+TopK.swift).
+typedef struct bs_topk_query {
+    int32_t nPhrase;
+    const bs_postings *phrases;     /// per phrase, in query order (a repeated word appears twice)
+    const int32_t *clauseOf;        /// per phrase: the clause (AND group) it belongs to, 0 ..< nClause
+    int32_t nClause;
+    double k1, proximity;
+    double weight[BS_TEXT_COLUMNS];
+    double rows;                    /// N, FTS5's row count
+    const double *norms;            /// per post id d >= 1: norms[(d - 1) * BS_TEXT_COLUMNS + column]
+    int32_t lo, hi;                 /// post ids considered, inclusive
+    const uint8_t *allowed;         /// bit d set when post d passes the filters; NULL: all do
+    int32_t k;                      /// hits wanted: offset + limit
+    int32_t tiered;                 /// 1: posts matching every clause rank first
+} bs_topk_query;
+
+typedef struct bs_topk_result {
+    int32_t *matches;               /// every matching, allowed post id, ascending (capacity: sum of df)
+    int32_t nMatches;
+    int32_t allCount;               /// how many of them match every clause
+    int32_t *hitDocs;               /// capacity k: the best k, best first
+    double *hitScores;
+    uint8_t *hitAll;                /// 1 when the hit matches every clause
+    int32_t nHits;
+    int64_t scored;                 /// posts whose score was computed
+    int64_t proximityScored;        /// of those, posts whose positions were read
+} bs_topk_result;
+
+/// Ranks the query's matches as FTS5 with blogsearch_rank would, without scoring the posts that cannot
+/// reach the top k. Returns 0, or -1 when a buffer is malformed (a damaged generation) or memory ran out.
+int bs_topk(const bs_topk_query *query, bs_topk_result *result);
+
+/// The norms of `count` posts from their column lengths (`lengths[(d - 1) * 4 + c]`), as blogsearch_rank
+/// computes them; `totals` are FTS5's token totals per column, `rows` its row count.
+void bs_compute_norms(const int32_t *lengths, int32_t count, const double *totals, double rows,
+                      const double *weight, const double *b, double *norms);
+
+/// The score of one term in one post without the proximity bonus, as blogsearch_rank computes it.
+double bs_posting_score(double idf, const int32_t *tf, const double *norms, const double *weight, double k1);
+
+/// Lucene's idf, as blogsearch_rank computes it.
+double bs_term_idf(double rows, double df);
+#endif

@@ -1,0 +1,430 @@
+/*
+** Top-k over blogsearch's own postings: the same ranking as blogsearch_rank over FTS5 (bm25f.c), to the last
+** bit, without scoring the posts that cannot reach the top k.
+**
+** One pass over the query's postings in post-id order (document at a time). Every matching post is counted
+** (totals and facets stay exact; a posting's id costs a varint). A post is scored only when an upper bound
+** of its score beats the k-th best score so far (`threshold`):
+**   1. the block bound: the sum of the stored per-block maximum scores of its terms, plus each term's largest
+**      possible proximity bonus (proximity * min(1, idf) * (k1 + 1));
+**   2. the posting bound: its exact BM25F part (term frequencies and norms) plus a proximity bound from the
+**      term frequencies (below);
+**   3. only then are the positions read and the exact score computed, in blogsearch_rank's order of
+**      operations (bm25f_math.h), so that equal rows give equal doubles.
+** Posts come in ascending id order and ties go to the lower id, so a post whose bound does not exceed the
+** threshold can never enter: the answer is exactly the exhaustive one (score descending, then id ascending).
+**
+** The proximity bound: an instance of phrase i has at most 2 neighbours at each distance d = 1..5 (one each
+** side) and each neighbour position holds one token, matched by at most M phrases (M: the most times one term
+** is repeated in the query), so acc_i <= 2 * M * sum(1/d^2, d = 1..5) * tf_i, where tf_i counts instances in
+** weighted columns; the bonus grows with acc, so the bonus at that acc bounds it. A post with fewer than two
+** phrases present gets no bonus at all.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include "topk.h"
+#include "bm25f_math.h"
+
+#define BS_END INT32_MAX
+
+static inline uint32_t rd32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline float rdf32(const uint8_t *p) {
+    uint32_t u = rd32(p);
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* An unsigned LEB128 varint at *p, before end: 1, or 0 when the bytes run out or it is too long. */
+static inline int varint(const uint8_t **p, const uint8_t *end, uint32_t *out) {
+    const uint8_t *q = *p;
+    uint32_t v = 0;
+    for (int shift = 0; q < end && shift < 35; shift += 7) {
+        uint8_t b = *q++;
+        v |= (uint32_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *p = q;
+            *out = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct cursor {
+    const bs_postings *t;
+    int32_t block, inBlock, blockCount;
+    int32_t doc;                    /* current post id, BS_END past the last */
+    const uint8_t *dp, *dEnd;
+    const uint8_t *fp, *fEnd;
+    int32_t fIdx;                   /* in-block index of the posting fp points at */
+    const uint8_t *pp, *pEnd;
+    int32_t pIdx;
+    double blockMax;
+    double idf;
+    double proximityCap;            /* the largest proximity bonus of this phrase */
+    int32_t tf[BS_TEXT_COLUMNS];    /* of the current posting, once read */
+} cursor;
+
+static int loadBlock(cursor *c, int32_t b) {
+    const bs_postings *t = c->t;
+    c->block = b;
+    if (b >= t->nBlocks) {
+        c->doc = BS_END;
+        return 0;
+    }
+    const uint8_t *h = t->blocks + (size_t)b * BS_BLOCK_HEADER;
+    const int last = b + 1 == t->nBlocks;
+    uint32_t d0 = rd32(h + 4), f0 = rd32(h + 8), p0 = rd32(h + 12);
+    uint32_t d1 = last ? (uint32_t)t->nDocs : rd32(h + BS_BLOCK_HEADER + 4);
+    uint32_t f1 = last ? (uint32_t)t->nFreqs : rd32(h + BS_BLOCK_HEADER + 8);
+    uint32_t p1 = last ? (uint32_t)t->nPositions : rd32(h + BS_BLOCK_HEADER + 12);
+    if (d0 > d1 || d1 > (uint32_t)t->nDocs || f0 > f1 || f1 > (uint32_t)t->nFreqs) return -1;
+    c->inBlock = 0;
+    c->blockCount = t->df - b * BS_BLOCK_SIZE < BS_BLOCK_SIZE ? t->df - b * BS_BLOCK_SIZE : BS_BLOCK_SIZE;
+    c->dp = t->docs + d0;
+    c->dEnd = t->docs + d1;
+    c->fp = t->freqs + f0;
+    c->fEnd = t->freqs + f1;
+    c->fIdx = 0;
+    if (t->positions) {
+        if (p0 > p1 || p1 > (uint32_t)t->nPositions) return -1;
+        c->pp = t->positions + p0;
+        c->pEnd = t->positions + p1;
+    }
+    c->pIdx = 0;
+    c->blockMax = (double)rdf32(h + 16);
+    uint32_t base = b == 0 ? 0 : rd32(h - BS_BLOCK_HEADER), delta;
+    if (!varint(&c->dp, c->dEnd, &delta) || (uint64_t)base + delta >= BS_END) return -1;
+    c->doc = (int32_t)(base + delta);
+    return 0;
+}
+
+static int next(cursor *c) {
+    if (++c->inBlock < c->blockCount) {
+        uint32_t delta;
+        if (!varint(&c->dp, c->dEnd, &delta) || delta == 0 || (uint64_t)c->doc + delta >= BS_END) return -1;
+        c->doc += (int32_t)delta;
+        return 0;
+    }
+    return loadBlock(c, c->block + 1);
+}
+
+/* Moves to the first posting with id >= target, skipping whole blocks by their last id. */
+static int seek(cursor *c, int32_t target) {
+    if (c->doc >= target) return 0;
+    int32_t b = c->block;
+    while (b < c->t->nBlocks && (int32_t)rd32(c->t->blocks + (size_t)b * BS_BLOCK_HEADER) < target) b++;
+    if (b != c->block) {
+        if (loadBlock(c, b)) return -1;
+    }
+    while (c->doc < target) {
+        if (next(c)) return -1;
+    }
+    return 0;
+}
+
+static int readFreq(const uint8_t **p, const uint8_t *end, int32_t tf[BS_TEXT_COLUMNS]) {
+    if (*p >= end) return -1;
+    uint8_t b0 = *(*p)++;
+    int mask = b0 & 15;
+    uint32_t first = b0 >> 4;
+    if (mask == 0 || first == 0) return -1;
+    if (first == 15) {
+        uint32_t extra;
+        if (!varint(p, end, &extra)) return -1;
+        first = 15 + extra;
+    }
+    int seen = 0;
+    for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+        if (!(mask & (1 << col))) {
+            tf[col] = 0;
+        } else if (!seen) {
+            tf[col] = (int32_t)first;
+            seen = 1;
+        } else {
+            uint32_t v;
+            if (!varint(p, end, &v) || v == 0) return -1;
+            tf[col] = (int32_t)v;
+        }
+    }
+    return 0;
+}
+
+/* The current posting's term frequencies into c->tf (read once per posting). */
+static int loadFreqs(cursor *c) {
+    int32_t skipped[BS_TEXT_COLUMNS];
+    while (c->fIdx < c->inBlock) {
+        if (readFreq(&c->fp, c->fEnd, skipped)) return -1;
+        c->fIdx++;
+    }
+    if (c->fIdx == c->inBlock) {
+        if (readFreq(&c->fp, c->fEnd, c->tf)) return -1;
+        c->fIdx++;
+    }
+    return 0;
+}
+
+/* The current posting's positions: [*start, *end). */
+static int loadPositions(cursor *c, const uint8_t **start, const uint8_t **end) {
+    uint32_t length;
+    while (c->pIdx < c->inBlock) {
+        if (!varint(&c->pp, c->pEnd, &length) || length > (uint32_t)(c->pEnd - c->pp)) return -1;
+        c->pp += length;
+        c->pIdx++;
+    }
+    if (c->pIdx != c->inBlock || !varint(&c->pp, c->pEnd, &length) || length > (uint32_t)(c->pEnd - c->pp)) return -1;
+    *start = c->pp;
+    *end = c->pp + length;
+    c->pp += length;
+    c->pIdx++;
+    return 0;
+}
+
+/* A bounded heap of hits; the root is the worst (lowest score; among equals, the highest id). */
+typedef struct hit {
+    double score;
+    int32_t doc;
+} hit;
+
+typedef struct heap {
+    hit *a;
+    int32_t n, capacity;
+} heap;
+
+static inline int worse(hit x, hit y) {
+    return x.score < y.score || (x.score == y.score && x.doc > y.doc);
+}
+
+static void heapPush(heap *h, hit x) {
+    if (h->n < h->capacity) {
+        int32_t i = h->n++;
+        while (i > 0) {
+            int32_t parent = (i - 1) / 2;
+            if (!worse(x, h->a[parent])) break;
+            h->a[i] = h->a[parent];
+            i = parent;
+        }
+        h->a[i] = x;
+        return;
+    }
+    /* Replace the root and sift down. */
+    int32_t i = 0;
+    for (;;) {
+        int32_t l = 2 * i + 1, r = l + 1, w = i;
+        hit best = x;
+        if (l < h->n && worse(h->a[l], best)) { w = l; best = h->a[l]; }
+        if (r < h->n && worse(h->a[r], best)) { w = r; }
+        if (w == i) break;
+        h->a[i] = h->a[w];
+        i = w;
+    }
+    h->a[i] = x;
+}
+
+static int compareHits(const void *x, const void *y) {
+    hit a = *(const hit *)x, b = *(const hit *)y;
+    if (worse(b, a)) return -1;
+    if (worse(a, b)) return 1;
+    return 0;
+}
+
+static int compareInstances(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Threshold test: can a post whose score is at most `bound` still enter? Scores are positive; the slack
+   covers the rounding of the bound's own sum. */
+static inline int canEnter(const heap *h, double bound) {
+    return h->n < h->capacity || bound * (1.0 + 1e-9) >= h->a[0].score;
+}
+
+void bs_compute_norms(const int32_t *lengths, int32_t count, const double *totals, double rows,
+                      const double *weight, const double *b, double *norms) {
+    for (int c = 0; c < BS_TEXT_COLUMNS; c++) {
+        double avgLen = rows > 0 ? totals[c] / rows : 0.0;
+        for (int32_t d = 0; d < count; d++) {
+            double *norm = &norms[(size_t)d * BS_TEXT_COLUMNS + c];
+            *norm = (weight[c] > 0.0 && avgLen > 0.0) ? bs_norm(b[c], (double)lengths[(size_t)d * BS_TEXT_COLUMNS + c], avgLen) : 1.0;
+        }
+    }
+}
+
+double bs_posting_score(double idf, const int32_t *tf, const double *norms, const double *weight, double k1) {
+    double t = 0.0;
+    for (int c = 0; c < BS_TEXT_COLUMNS; c++) {
+        if (tf[c] > 0 && weight[c] > 0.0) t += bs_tf_part(weight[c], tf[c], norms[c]);
+    }
+    return t > 0.0 ? bs_term_score(idf, t, k1) : 0.0;
+}
+
+double bs_term_idf(double rows, double df) {
+    return bs_idf(rows, df);
+}
+
+#define BS_MAX_PHRASES 64
+
+int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
+    const int32_t nPhrase = q->nPhrase;
+    if (nPhrase <= 0 || nPhrase > BS_MAX_PHRASES || q->nClause <= 0 || q->nClause > 64 || q->k <= 0) return -1;
+    cursor cur[BS_MAX_PHRASES];
+    memset(cur, 0, sizeof cur);
+    /* M: the most phrases that share one term (a repeated word). */
+    int32_t maxRepeat = 1;
+    for (int32_t i = 0; i < nPhrase; i++) {
+        int32_t same = 0;
+        for (int32_t j = 0; j < nPhrase; j++) same += q->phrases[j].docs == q->phrases[i].docs && q->phrases[j].df == q->phrases[i].df;
+        if (same > maxRepeat) maxRepeat = same;
+        if (q->clauseOf[i] < 0 || q->clauseOf[i] >= q->nClause) return -1;
+    }
+    const double closenessSum = 1.0 + 1.0 / 4 + 1.0 / 9 + 1.0 / 16 + 1.0 / 25;
+    const double accPerInstance = 2.0 * maxRepeat * closenessSum;
+    const int useProximity = q->proximity > 0.0 && nPhrase >= 2;
+    for (int32_t i = 0; i < nPhrase; i++) {
+        cur[i].t = &q->phrases[i];
+        cur[i].idf = bs_idf(q->rows, (double)q->phrases[i].df);
+        cur[i].proximityCap = useProximity ? q->proximity * (cur[i].idf < 1.0 ? cur[i].idf : 1.0) * (q->k1 + 1.0) : 0.0;
+        if (loadBlock(&cur[i], 0) || seek(&cur[i], q->lo)) return -1;
+    }
+    const uint64_t everyClause = q->nClause == 64 ? ~(uint64_t)0 : (((uint64_t)1 << q->nClause) - 1);
+
+    heap all = { malloc(sizeof(hit) * (size_t)q->k), 0, q->k };
+    heap some = { q->tiered ? malloc(sizeof(hit) * (size_t)q->k) : NULL, 0, q->tiered ? q->k : 0 };
+    size_t instanceCapacity = 256;
+    uint64_t *instances = malloc(sizeof(uint64_t) * instanceCapacity);
+    int rc = (all.a && (!q->tiered || some.a) && instances) ? 0 : -1;
+    r->nMatches = 0;
+    r->allCount = 0;
+    r->scored = 0;
+    r->proximityScored = 0;
+
+    int32_t present[BS_MAX_PHRASES];
+    double termScore[BS_MAX_PHRASES], acc[BS_MAX_PHRASES];
+    while (rc == 0) {
+        int32_t doc = BS_END;
+        for (int32_t i = 0; i < nPhrase; i++) if (cur[i].doc < doc) doc = cur[i].doc;
+        if (doc == BS_END || doc > q->hi) break;
+        int32_t nPresent = 0;
+        uint64_t covered = 0;
+        for (int32_t i = 0; i < nPhrase; i++) {
+            if (cur[i].doc != doc) continue;
+            present[nPresent++] = i;
+            covered |= (uint64_t)1 << q->clauseOf[i];
+        }
+        if (q->allowed && !(q->allowed[doc >> 3] & (1u << (doc & 7)))) goto advance;
+        r->matches[r->nMatches++] = doc;
+        int matchesAll = !q->tiered || covered == everyClause;
+        if (matchesAll) r->allCount++;
+        heap *h = matchesAll ? &all : &some;
+        if (!matchesAll && all.n == all.capacity) goto advance;   /* the first tier alone fills the page */
+        /* Two phrases present, even two copies of one word, may be close to each other. */
+        int proximityPossible = useProximity && nPresent >= 2;
+        double bound = 0.0;
+        for (int32_t a = 0; a < nPresent; a++) {
+            bound += cur[present[a]].blockMax + (proximityPossible ? cur[present[a]].proximityCap : 0.0);
+        }
+        if (!canEnter(h, bound)) goto advance;
+        const double *norms = &q->norms[(size_t)(doc - 1) * BS_TEXT_COLUMNS];
+        bound = 0.0;
+        for (int32_t a = 0; a < nPresent; a++) {
+            cursor *c = &cur[present[a]];
+            if (loadFreqs(c)) { rc = -1; break; }
+            termScore[present[a]] = bs_posting_score(c->idf, c->tf, norms, q->weight, q->k1);
+            bound += termScore[present[a]];
+            if (proximityPossible) {
+                int32_t weighted = 0;
+                for (int col = 0; col < BS_TEXT_COLUMNS; col++) if (q->weight[col] > 0.0) weighted += c->tf[col];
+                if (weighted > 0) bound += bs_proximity_score(q->proximity, c->idf, accPerInstance * weighted, q->k1);
+            }
+        }
+        if (rc) break;
+        r->scored++;
+        if (!canEnter(h, bound)) goto advance;
+        for (int32_t i = 0; i < nPhrase; i++) acc[i] = 0.0;
+        if (proximityPossible) {
+            /* The instances of every present phrase in weighted columns, ordered as FTS5's xInst orders them:
+               by column, then offset, then phrase. */
+            size_t n = 0;
+            for (int32_t a = 0; a < nPresent && rc == 0; a++) {
+                cursor *c = &cur[present[a]];
+                const uint8_t *p, *end;
+                if (loadPositions(c, &p, &end)) { rc = -1; break; }
+                for (int col = 0; col < BS_TEXT_COLUMNS && rc == 0; col++) {
+                    uint32_t offset = 0;
+                    for (int32_t j = 0; j < c->tf[col]; j++) {
+                        uint32_t delta;
+                        if (!varint(&p, end, &delta) || (uint64_t)offset + delta > 0xFFFFFFFu) { rc = -1; break; }
+                        offset += delta;
+                        if (q->weight[col] <= 0.0) continue;
+                        if (n == instanceCapacity) {
+                            uint64_t *grown = realloc(instances, sizeof(uint64_t) * instanceCapacity * 2);
+                            if (!grown) { rc = -1; break; }
+                            instances = grown;
+                            instanceCapacity *= 2;
+                        }
+                        instances[n++] = (uint64_t)col << 40 | (uint64_t)offset << 8 | (uint64_t)present[a];
+                    }
+                }
+            }
+            if (rc) break;
+            r->proximityScored++;
+            qsort(instances, n, sizeof(uint64_t), compareInstances);
+            for (size_t i = 0; i < n; i++) {
+                int iCol = (int)(instances[i] >> 40), iOff = (int)((instances[i] >> 8) & 0xFFFFFFFF), iPhrase = (int)(instances[i] & 0xFF);
+                for (size_t j = i + 1; j < n; j++) {
+                    int jCol = (int)(instances[j] >> 40), jOff = (int)((instances[j] >> 8) & 0xFFFFFFFF), jPhrase = (int)(instances[j] & 0xFF);
+                    int d = jOff - iOff;
+                    if (jCol != iCol || d > BS_PROXIMITY_WINDOW) break;
+                    if (jPhrase == iPhrase || d < 1) continue;
+                    double bonus = bs_closeness(d);
+                    acc[iPhrase] += bonus;
+                    acc[jPhrase] += bonus;
+                }
+            }
+        }
+        /* The exact score, in blogsearch_rank's order: per phrase, its BM25F part, then its proximity bonus. */
+        double score = 0.0;
+        for (int32_t a = 0, i = 0; i < nPhrase; i++) {
+            if (a < nPresent && present[a] == i) {
+                cursor *c = &cur[i];
+                double t = 0.0;
+                for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+                    if (c->tf[col] > 0 && q->weight[col] > 0.0) t += bs_tf_part(q->weight[col], c->tf[col], norms[col]);
+                }
+                if (t > 0.0) score += bs_term_score(c->idf, t, q->k1);
+                a++;
+            }
+            if (acc[i] > 0.0) score += bs_proximity_score(q->proximity, cur[i].idf, acc[i], q->k1);
+        }
+        if (h->n < h->capacity || score > h->a[0].score) heapPush(h, (hit){ score, doc });
+    advance:
+        for (int32_t a = 0; a < nPresent && rc == 0; a++) {
+            if (next(&cur[present[a]])) rc = -1;
+        }
+    }
+    if (rc == 0) {
+        qsort(all.a, (size_t)all.n, sizeof(hit), compareHits);
+        r->nHits = 0;
+        for (int32_t i = 0; i < all.n; i++) {
+            r->hitDocs[r->nHits] = all.a[i].doc;
+            r->hitScores[r->nHits] = all.a[i].score;
+            r->hitAll[r->nHits++] = 1;
+        }
+        if (some.a && all.n < all.capacity) {
+            qsort(some.a, (size_t)some.n, sizeof(hit), compareHits);
+            for (int32_t i = 0; i < some.n && r->nHits < q->k; i++) {
+                r->hitDocs[r->nHits] = some.a[i].doc;
+                r->hitScores[r->nHits] = some.a[i].score;
+                r->hitAll[r->nHits++] = 0;
+            }
+        }
+    }
+    free(all.a);
+    free(some.a);
+    free(instances);
+    return rc;
+}
