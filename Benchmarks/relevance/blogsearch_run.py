@@ -1,6 +1,7 @@
-"""Run blogsearch on Cranfield through its CLI and print one Markdown row.
+"""Run blogsearch on Cranfield or CACM through its CLI and print one Markdown row.
 
-Usage: python blogsearch_run.py CORPUS.jsonl [--indexes DIR] [--limit N]
+Usage: python blogsearch_run.py CORPUS.jsonl [--collection cranfield|cacm] [--indexes DIR] [--limit N]
+  (the collection, default cranfield, gives the queries and judgments; CORPUS must be its JSONL)
   BIN index  --corpus CORPUS.jsonl --indexes DIR       (exit 0, or 3 = published, some skipped)
   BIN search --json --limit 100 --offset K --indexes DIR -- "QUERY"
                                                        (pages of 100 up to N, text verbatim)
@@ -15,8 +16,8 @@ import sys
 import tempfile
 import time
 
-import cranfield
 import score
+import smart
 
 BIN = os.environ.get("BLOGSEARCH_BIN", "/work/main/.build/release/blogsearch")
 
@@ -24,13 +25,15 @@ BIN = os.environ.get("BLOGSEARCH_BIN", "/work/main/.build/release/blogsearch")
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus")
+    ap.add_argument("--collection", choices=smart.COLLECTIONS, default="cranfield")
     ap.add_argument("--indexes", default=None, help="index dir (default: a fresh temp dir)")
     ap.add_argument("--limit", type=int, default=1000, help="ranking depth (MAP uses all of it)")
     ap.add_argument("--label", default="blogsearch")
     a = ap.parse_args()
     if not os.access(BIN, os.X_OK):
         sys.exit(f"blogsearch_run: no executable at {BIN} (build it, or set BLOGSEARCH_BIN)")
-    indexes = a.indexes or tempfile.mkdtemp(prefix="blogsearch-cranfield-")
+    coll = smart.collection(a.collection)
+    indexes = a.indexes or tempfile.mkdtemp(prefix=f"blogsearch-{a.collection}-")
 
     t = time.perf_counter()
     p = subprocess.run([BIN, "index", "--corpus", a.corpus, "--indexes", indexes],
@@ -41,7 +44,7 @@ def main():
     print(f"blogsearch: indexed in {time.perf_counter() - t:.2f} s{note}", file=sys.stderr)
 
     run, took, wall = {}, [], 0.0
-    for q, text in cranfield.queries().items():
+    for q, text in coll.queries().items():
         run[q] = []
         while len(run[q]) < a.limit:
             page = min(100, a.limit - len(run[q]))
@@ -61,7 +64,7 @@ def main():
     n = len(run)
     print(f"blogsearch: {n} queries, wall {wall:.1f} s for all processes", file=sys.stderr)
     ms = f"{sum(took) / len(took):.2f}" if took else "n/a"
-    print(f"| {a.label} | {score.fmt(score.evaluate(run, cranfield.qrels()))} | {ms} |")
+    print(f"| {a.label} | {score.fmt(score.evaluate(run, coll.qrels(), coll.GAIN))} | {ms} |")
 
 
 if __name__ == "__main__":

@@ -5,46 +5,26 @@ Writes one {"slug", "title", "url", "body"} object per document; a document whos
 .T is empty gets the first words of its abstract as title, or "cranfield <id>" when the
 abstract is empty too (docs 471 and 995); each such case is reported on stderr.
 """
-import json
 import os
-import sys
 
+import score
+import smart
+
+NAME = "cranfield"
 DEFAULT_DIR = os.environ.get("CRANFIELD_DIR", "/work/shared/eval/cranfield")
-
-
-def _records(path):
-    """Yield ({field: text}, id) for each SMART record; handles CRLF and lone markers."""
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = f.read().replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    rec, rid, field = None, None, None
-    for line in lines:
-        if line.startswith(".I "):
-            if rec is not None:
-                yield rid, rec
-            rec, rid, field = {}, line[3:].strip(), None
-        elif len(line) == 2 and line[0] == "." and line[1] in "TABW":
-            field = line[1]
-            rec.setdefault(field, [])
-        elif field is not None:
-            rec[field].append(line)
-    if rec is not None:
-        yield rid, rec
-
-
-def _text(lines):
-    return " ".join(" ".join(lines or []).split())
+GAIN = score.graded  # gain 5 - code for codes 1..4; code -1 (source document) is not relevant
 
 
 def documents(d=DEFAULT_DIR):
     """List of (doc id as str, title, abstract), in file order."""
-    return [(rid, _text(r.get("T")), _text(r.get("W")))
-            for rid, r in _records(os.path.join(d, "cran.all.1400"))]
+    return [(rid, smart.text(r.get("T")), smart.text(r.get("W")))
+            for rid, r in smart.records(os.path.join(d, "cran.all.1400"))]
 
 
 def queries(d=DEFAULT_DIR):
     """{position 1..225: query text}; the .I numbers in cran.qry are not used."""
-    return {i: _text(r.get("W"))
-            for i, (_, r) in enumerate(_records(os.path.join(d, "cran.qry")), 1)}
+    return {i: smart.text(r.get("W"))
+            for i, (_, r) in enumerate(smart.records(os.path.join(d, "cran.qry")), 1)}
 
 
 def qrels(d=DEFAULT_DIR):
@@ -59,22 +39,8 @@ def qrels(d=DEFAULT_DIR):
 
 
 def to_jsonl(out_path, d=DEFAULT_DIR, title_words=8):
-    n = 0
-    with open(out_path, "w", encoding="utf-8") as out:
-        for did, title, body in documents(d):
-            if not title:
-                title = " ".join(body.split()[:title_words]) or f"cranfield {did}"
-                print(f"cranfield: doc {did} has an empty title; using {title!r}", file=sys.stderr)
-            out.write(json.dumps({"slug": did, "title": title, "url": f"/cranfield/{did}/",
-                                  "body": body}) + "\n")
-            n += 1
-    return n
+    return smart.to_jsonl(out_path, documents(d), NAME, title_words)
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if len(args) >= 2 and args[0] == "to-jsonl":
-        d = args[args.index("--dir") + 1] if "--dir" in args else DEFAULT_DIR
-        print(f"cranfield: wrote {to_jsonl(args[1], d)} documents to {args[1]}", file=sys.stderr)
-    else:
-        sys.exit(__doc__)
+    smart.main(NAME, documents, DEFAULT_DIR, __doc__)

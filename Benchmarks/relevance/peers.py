@@ -1,27 +1,28 @@
-"""Peer engines on Cranfield: tantivy (English stemmer, BM25, default query parser over
+"""Peer engines on Cranfield or CACM: tantivy (English stemmer, BM25, default query parser over
 title + body) and bm25s (PyStemmer english + English stop words), indexing the same
 title + abstract text as blogsearch. Prints one Markdown row per engine.
 
-Usage: python peers.py [CORPUS.jsonl]   (default: converted on the fly)
+Usage: python peers.py [CORPUS.jsonl] [--collection cranfield|cacm]
+  CORPUS.jsonl defaults to the collection converted on the fly; the collection defaults to cranfield.
 Query time is the mean of the search call alone, per query, one query at a time, keeping
 the top 1000 (MAP is over the whole ranking kept, as in the README's reference figures).
 """
+import argparse
 import json
 import re
-import sys
 import time
 
-import cranfield
 import score
+import smart
 
 DEPTH = 1000  # ranking depth kept for MAP; nDCG@10 and R@100 use the head of it
 
 
-def load(path=None):
+def load(path=None, coll="cranfield"):
     if path:
         with open(path, encoding="utf-8") as f:
             return [(d["slug"], d["title"], d["body"]) for d in map(json.loads, f)]
-    return cranfield.documents()
+    return smart.collection(coll).documents()
 
 
 def run_tantivy(docs, queries):
@@ -80,11 +81,16 @@ PEERS = {"tantivy, en_stem, BM25 (title, body fields)": run_tantivy,
 
 
 def main():
-    docs = load(sys.argv[1] if len(sys.argv) > 1 else None)
-    queries, qrels = cranfield.queries(), cranfield.qrels()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", help="JSONL corpus (default: converted on the fly)")
+    ap.add_argument("--collection", choices=smart.COLLECTIONS, default="cranfield")
+    a = ap.parse_args()
+    coll = smart.collection(a.collection)
+    docs = load(a.corpus, a.collection)
+    queries, qrels = coll.queries(), coll.qrels()
     for name, fn in PEERS.items():
         run, ms = fn(docs, queries)
-        print(f"| {name} | {score.fmt(score.evaluate(run, qrels))} | {ms:.2f} |", flush=True)
+        print(f"| {name} | {score.fmt(score.evaluate(run, qrels, coll.GAIN))} | {ms:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
