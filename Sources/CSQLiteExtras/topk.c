@@ -273,14 +273,11 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
     if (nPhrase <= 0 || nPhrase > BS_MAX_PHRASES || q->nClause <= 0 || q->nClause > 64 || q->k <= 0) return -1;
     cursor cur[BS_MAX_PHRASES];
     memset(cur, 0, sizeof cur);
-    /* M: the most phrases that share one term (a repeated word). */
-    int32_t maxRepeat = 1;
     for (int32_t i = 0; i < nPhrase; i++) {
-        int32_t same = 0;
-        for (int32_t j = 0; j < nPhrase; j++) same += q->phrases[j].docs == q->phrases[i].docs && q->phrases[j].df == q->phrases[i].df;
-        if (same > maxRepeat) maxRepeat = same;
         if (q->clauseOf[i] < 0 || q->clauseOf[i] >= q->nClause) return -1;
     }
+    /* M: the most phrases one position can hold an instance of. */
+    const int32_t maxRepeat = q->maxInstancesPerPosition > 1 ? q->maxInstancesPerPosition : 1;
     const double closenessSum = 1.0 + 1.0 / 4 + 1.0 / 9 + 1.0 / 16 + 1.0 / 25;
     const double accPerInstance = 2.0 * maxRepeat * closenessSum;
     const int useProximity = q->proximity > 0.0 && nPhrase >= 2;
@@ -426,5 +423,348 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
     free(all.a);
     free(some.a);
     free(instances);
+    return rc;
+}
+
+/* ---- Postings made at query time: phrases and prefixes ---- */
+
+typedef struct buffer {
+    uint8_t *a;
+    size_t n, capacity;
+    int failed;
+} buffer;
+
+static void bufferReserve(buffer *b, size_t more) {
+    if (b->failed || b->n + more <= b->capacity) return;
+    size_t capacity = b->capacity ? b->capacity : 256;
+    while (capacity < b->n + more) capacity *= 2;
+    uint8_t *grown = realloc(b->a, capacity);
+    if (!grown) { b->failed = 1; return; }
+    b->a = grown;
+    b->capacity = capacity;
+}
+
+static void putVarint(buffer *b, uint32_t v) {
+    bufferReserve(b, 5);
+    if (b->failed) return;
+    while (v >= 0x80) { b->a[b->n++] = (uint8_t)(v & 0x7f) | 0x80; v >>= 7; }
+    b->a[b->n++] = (uint8_t)v;
+}
+
+static void put32(buffer *b, uint32_t v) {
+    bufferReserve(b, 4);
+    if (b->failed) return;
+    for (int i = 0; i < 4; i++) b->a[b->n++] = (uint8_t)(v >> (8 * i));
+}
+
+static void putByte(buffer *b, uint8_t v) {
+    bufferReserve(b, 1);
+    if (!b->failed) b->a[b->n++] = v;
+}
+
+/* Postings collected in post order before they are encoded (the idf, hence the block maxima, needs the count). */
+typedef struct collected {
+    int32_t *docs;          /* per posting */
+    int32_t *tf;            /* per posting, BS_TEXT_COLUMNS */
+    size_t *positionStart;  /* per posting, into positions; the next posting's start ends it */
+    size_t n, capacity;
+    int32_t *positions;     /* per posting, per present column, the offsets in order */
+    size_t nPositions, positionCapacity;
+    int failed;
+} collected;
+
+static void collectedAdd(collected *c, int32_t doc, const int32_t tf[BS_TEXT_COLUMNS], const int32_t *positions, size_t count) {
+    if (c->failed) return;
+    if (c->n == c->capacity) {
+        size_t capacity = c->capacity ? c->capacity * 2 : 64;
+        int32_t *docs = realloc(c->docs, capacity * sizeof(int32_t));
+        if (docs) c->docs = docs;
+        int32_t *tfs = realloc(c->tf, capacity * BS_TEXT_COLUMNS * sizeof(int32_t));
+        if (tfs) c->tf = tfs;
+        size_t *starts = realloc(c->positionStart, capacity * sizeof(size_t));
+        if (starts) c->positionStart = starts;
+        if (!docs || !tfs || !starts) { c->failed = 1; return; }
+        c->capacity = capacity;
+    }
+    if (c->nPositions + count > c->positionCapacity) {
+        size_t capacity = c->positionCapacity ? c->positionCapacity : 256;
+        while (capacity < c->nPositions + count) capacity *= 2;
+        int32_t *grown = realloc(c->positions, capacity * sizeof(int32_t));
+        if (!grown) { c->failed = 1; return; }
+        c->positions = grown;
+        c->positionCapacity = capacity;
+    }
+    c->docs[c->n] = doc;
+    memcpy(&c->tf[c->n * BS_TEXT_COLUMNS], tf, sizeof(int32_t) * BS_TEXT_COLUMNS);
+    c->positionStart[c->n] = c->nPositions;
+    if (count) memcpy(&c->positions[c->nPositions], positions, count * sizeof(int32_t));
+    c->nPositions += count;
+    c->n++;
+}
+
+static void collectedFree(collected *c) {
+    free(c->docs);
+    free(c->tf);
+    free(c->positionStart);
+    free(c->positions);
+}
+
+/* Encodes collected postings as a stored term's (the layout of PostingsFormat.swift). */
+static int encode(const collected *c, int withPositions, const bs_scoring *s, bs_postings *out) {
+    memset(out, 0, sizeof *out);
+    if (c->failed || c->n > INT32_MAX) return -1;
+    buffer blocks = {0}, docs = {0}, freqs = {0}, positions = {0}, scratch = {0};
+    double idf = bs_idf(s->rows, (double)c->n);
+    int32_t previous = 0;
+    double blockMax = 0.0;
+    uint32_t start[3] = {0, 0, 0};
+    for (size_t i = 0; i < c->n; i++) {
+        const int32_t *tf = &c->tf[i * BS_TEXT_COLUMNS];
+        int32_t doc = c->docs[i];
+        putVarint(&docs, (uint32_t)(doc - previous));
+        previous = doc;
+        int mask = 0, first = -1;
+        for (int col = 0; col < BS_TEXT_COLUMNS; col++) if (tf[col] > 0) { mask |= 1 << col; if (first < 0) first = col; }
+        if (first < 0) return -1;
+        uint32_t n0 = (uint32_t)tf[first];
+        putByte(&freqs, (uint8_t)(mask | (n0 < 15 ? n0 : 15) << 4));
+        if (n0 >= 15) putVarint(&freqs, n0 - 15);
+        for (int col = first + 1; col < BS_TEXT_COLUMNS; col++) if (tf[col] > 0) putVarint(&freqs, (uint32_t)tf[col]);
+        if (withPositions) {
+            scratch.n = 0;
+            size_t p = c->positionStart[i];
+            for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+                int32_t last = 0;
+                for (int32_t j = 0; j < tf[col]; j++, p++) {
+                    putVarint(&scratch, (uint32_t)(c->positions[p] - last));
+                    last = c->positions[p];
+                }
+            }
+            putVarint(&positions, (uint32_t)scratch.n);
+            bufferReserve(&positions, scratch.n);
+            if (!positions.failed && scratch.n) memcpy(positions.a + positions.n, scratch.a, scratch.n);
+            if (!positions.failed) positions.n += scratch.n;
+        }
+        double score = bs_posting_score(idf, tf, &s->norms[(size_t)(doc - 1) * BS_TEXT_COLUMNS], s->weight, s->k1);
+        if (score > blockMax) blockMax = score;
+        if ((i + 1) % BS_BLOCK_SIZE == 0 || i + 1 == c->n) {
+            put32(&blocks, (uint32_t)doc);
+            put32(&blocks, start[0]);
+            put32(&blocks, start[1]);
+            put32(&blocks, start[2]);
+            float bound = (float)blockMax;
+            if ((double)bound < blockMax) bound = nextafterf(bound, INFINITY);
+            uint32_t bits;
+            memcpy(&bits, &bound, sizeof bits);
+            put32(&blocks, bits);
+            blockMax = 0.0;
+            start[0] = (uint32_t)docs.n;
+            start[1] = (uint32_t)freqs.n;
+            start[2] = (uint32_t)positions.n;
+        }
+    }
+    free(scratch.a);
+    if (blocks.failed || docs.failed || freqs.failed || positions.failed || scratch.failed) {
+        free(blocks.a); free(docs.a); free(freqs.a); free(positions.a);
+        return -1;
+    }
+    out->blocks = blocks.a;
+    out->nBlocks = (int32_t)(blocks.n / BS_BLOCK_HEADER);
+    out->docs = docs.a;
+    out->nDocs = (int32_t)docs.n;
+    out->freqs = freqs.a;
+    out->nFreqs = (int32_t)freqs.n;
+    out->positions = withPositions ? (positions.a ? positions.a : malloc(1)) : NULL;
+    if (!withPositions) free(positions.a);
+    out->nPositions = (int32_t)positions.n;
+    out->df = (int32_t)c->n;
+    return 0;
+}
+
+void bs_postings_free(bs_postings *p) {
+    free((void *)p->blocks);
+    free((void *)p->docs);
+    free((void *)p->freqs);
+    free((void *)p->positions);
+    memset(p, 0, sizeof *p);
+}
+
+/* The current posting's offsets per column into `into` (which holds at least the sum of its counts). */
+static int decodePositions(cursor *c, int32_t *into) {
+    const uint8_t *p, *end;
+    if (loadPositions(c, &p, &end)) return -1;
+    size_t k = 0;
+    for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+        uint32_t offset = 0;
+        for (int32_t j = 0; j < c->tf[col]; j++) {
+            uint32_t delta;
+            if (!varint(&p, end, &delta)) return -1;
+            offset += delta;
+            into[k++] = (int32_t)offset;
+        }
+    }
+    return 0;
+}
+
+static int32_t totalCount(const int32_t tf[BS_TEXT_COLUMNS]) {
+    int32_t n = 0;
+    for (int col = 0; col < BS_TEXT_COLUMNS; col++) n += tf[col];
+    return n;
+}
+
+/* Per-term offset arrays of the current posting, grown as needed. */
+typedef struct offsets {
+    int32_t *a;
+    int32_t capacity;
+} offsets;
+
+static int offsetsLoad(offsets *o, cursor *c) {
+    int32_t need = totalCount(c->tf);
+    if (need > o->capacity) {
+        int32_t capacity = o->capacity ? o->capacity : 64;
+        while (capacity < need) capacity *= 2;
+        int32_t *grown = realloc(o->a, sizeof(int32_t) * (size_t)capacity);
+        if (!grown) return -1;
+        o->a = grown;
+        o->capacity = capacity;
+    }
+    return decodePositions(c, o->a);
+}
+
+int bs_phrase_postings(const bs_postings *terms, int32_t n, const bs_scoring *scoring, bs_postings *out) {
+    memset(out, 0, sizeof *out);
+    if (n <= 0 || n > BS_MAX_PHRASES) return -1;
+    cursor cur[BS_MAX_PHRASES];
+    offsets offs[BS_MAX_PHRASES];
+    memset(cur, 0, sizeof cur);
+    memset(offs, 0, sizeof offs);
+    collected found = {0};
+    int rc = 0;
+    for (int32_t i = 0; i < n && rc == 0; i++) {
+        if (!terms[i].positions) rc = -1;
+        cur[i].t = &terms[i];
+        if (rc == 0) rc = loadBlock(&cur[i], 0);
+    }
+    int32_t *starts = NULL;
+    int32_t startCapacity = 0;
+    while (rc == 0) {
+        /* The next post holding every term. */
+        int32_t target = 0;
+        for (int32_t i = 0; i < n; i++) if (cur[i].doc > target) target = cur[i].doc;
+        if (target == BS_END) break;
+        int aligned = 1;
+        for (int32_t i = 0; i < n && rc == 0; i++) {
+            rc = seek(&cur[i], target);
+            if (cur[i].doc != target) aligned = 0;
+        }
+        if (rc || !aligned) continue;
+        for (int32_t i = 0; i < n && rc == 0; i++) {
+            rc = loadFreqs(&cur[i]);
+            if (rc == 0) rc = offsetsLoad(&offs[i], &cur[i]);
+        }
+        if (rc) break;
+        int32_t tf[BS_TEXT_COLUMNS] = {0, 0, 0, 0};
+        int32_t nStarts = 0;
+        if (cur[0].tf[0] + cur[0].tf[1] + cur[0].tf[2] + cur[0].tf[3] > startCapacity) {
+            startCapacity = totalCount(cur[0].tf) * 2;
+            int32_t *grown = realloc(starts, sizeof(int32_t) * (size_t)startCapacity);
+            if (!grown) { rc = -1; break; }
+            starts = grown;
+        }
+        /* Column by column: the first term's offsets p with term k at p + k, each term's offsets walked once. */
+        int32_t base[BS_MAX_PHRASES];
+        for (int32_t i = 0; i < n; i++) base[i] = 0;
+        for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+            int32_t walk[BS_MAX_PHRASES];
+            for (int32_t i = 0; i < n; i++) walk[i] = base[i];
+            for (int32_t j = 0; j < cur[0].tf[col]; j++) {
+                int32_t p = offs[0].a[base[0] + j];
+                int match = 1;
+                for (int32_t k = 1; k < n && match; k++) {
+                    int32_t end = base[k] + cur[k].tf[col];
+                    while (walk[k] < end && offs[k].a[walk[k]] < p + k) walk[k]++;
+                    match = walk[k] < end && offs[k].a[walk[k]] == p + k;
+                }
+                if (match) {
+                    starts[nStarts++] = p;
+                    tf[col]++;
+                }
+            }
+            for (int32_t i = 0; i < n; i++) base[i] += cur[i].tf[col];
+        }
+        if (nStarts > 0) collectedAdd(&found, target, tf, starts, (size_t)nStarts);
+        for (int32_t i = 0; i < n && rc == 0; i++) rc = next(&cur[i]);
+    }
+    free(starts);
+    for (int32_t i = 0; i < n; i++) free(offs[i].a);
+    if (rc == 0) rc = encode(&found, 1, scoring, out);
+    collectedFree(&found);
+    return rc;
+}
+
+static int compareInts(const void *x, const void *y) {
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+int bs_union_postings(const bs_postings *terms, int32_t n, int withPositions, const bs_scoring *scoring, bs_postings *out) {
+    memset(out, 0, sizeof *out);
+    if (n <= 0) return -1;
+    cursor *cur = calloc((size_t)n, sizeof(cursor));
+    offsets merged = {0}, one = {0};
+    collected found = {0};
+    int rc = cur ? 0 : -1;
+    for (int32_t i = 0; i < n && rc == 0; i++) {
+        if (withPositions && !terms[i].positions) rc = -1;
+        cur[i].t = &terms[i];
+        if (rc == 0) rc = loadBlock(&cur[i], 0);
+    }
+    while (rc == 0) {
+        int32_t doc = BS_END;
+        for (int32_t i = 0; i < n; i++) if (cur[i].doc < doc) doc = cur[i].doc;
+        if (doc == BS_END) break;
+        int32_t tf[BS_TEXT_COLUMNS] = {0, 0, 0, 0};
+        for (int32_t i = 0; i < n && rc == 0; i++) {
+            if (cur[i].doc != doc) continue;
+            rc = loadFreqs(&cur[i]);
+            for (int col = 0; col < BS_TEXT_COLUMNS && rc == 0; col++) tf[col] += cur[i].tf[col];
+        }
+        if (rc) break;
+        int32_t total = totalCount(tf);
+        if (withPositions) {
+            /* Each column's offsets of every term, sorted (one token per offset: no duplicates). */
+            if (total > merged.capacity) {
+                int32_t *grown = realloc(merged.a, sizeof(int32_t) * (size_t)total);
+                if (!grown) { rc = -1; break; }
+                merged.a = grown;
+                merged.capacity = total;
+            }
+            int32_t fill[BS_TEXT_COLUMNS], at = 0;
+            for (int col = 0; col < BS_TEXT_COLUMNS; col++) { fill[col] = at; at += tf[col]; }
+            for (int32_t i = 0; i < n && rc == 0; i++) {
+                if (cur[i].doc != doc) continue;
+                rc = offsetsLoad(&one, &cur[i]);
+                int32_t k = 0;
+                for (int col = 0; col < BS_TEXT_COLUMNS && rc == 0; col++) {
+                    for (int32_t j = 0; j < cur[i].tf[col]; j++) merged.a[fill[col]++] = one.a[k++];
+                }
+            }
+            if (rc) break;
+            at = 0;
+            for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+                qsort(merged.a + at, (size_t)tf[col], sizeof(int32_t), compareInts);
+                at += tf[col];
+            }
+        }
+        collectedAdd(&found, doc, tf, withPositions ? merged.a : NULL, withPositions ? (size_t)total : 0);
+        for (int32_t i = 0; i < n && rc == 0; i++) {
+            if (cur[i].doc == doc) rc = next(&cur[i]);
+        }
+    }
+    free(cur);
+    free(merged.a);
+    free(one.a);
+    if (rc == 0) rc = encode(&found, withPositions, scoring, out);
+    collectedFree(&found);
     return rc;
 }

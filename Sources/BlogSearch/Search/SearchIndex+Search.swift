@@ -29,14 +29,14 @@ extension SearchIndex {
             response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
             return response
         }
-        let plan = allowTopK ? topKPlan(parsed) : nil
-        if plan == nil, parsed.hasPrefixTerm {
+        if parsed.hasPrefixTerm {
             do {
                 parsed = try read { db in try expandPrefixes(parsed, db) }
             } catch {
                 throw .wrapping(error)
             }
         }
+        let plan = allowTopK ? topKPlan(parsed) : nil
         guard let all = MatchExpression.all(parsed), let any = MatchExpression.any(parsed) else {
             response.hint = SearchIndex.hint(for: parsed)
             return finish()

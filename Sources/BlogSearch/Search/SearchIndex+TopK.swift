@@ -27,63 +27,88 @@ enum RankingPath {
 }
 
 extension SearchIndex {
-    /// A query the postings can answer: every positive phrase one term (no phrase of several words, no
-    /// prefix), as FTS5 stems it.
+    /// A query the postings can answer, with the postings each of its phrases needs.
     struct TopKPlan {
-        /// Per phrase of `ParsedQuery.phrases`: its term.
-        var terms: [String]
+        /// Where a phrase's postings come from.
+        enum Source: Hashable {
+            /// One term's stored postings.
+            case term(String)
+            /// Several terms in a row: made from their postings (`bs_phrase_postings`).
+            case phrase([String])
+            /// Every term starting with the stem: their union (`bs_union_postings`).
+            case prefix(String)
+        }
+        /// Per phrase of `ParsedQuery.phrases` (after prefix expansion).
+        var sources: [Source]
         /// Per phrase: the clause it belongs to.
         var clauseOf: [Int32]
         var clauseCount: Int
+
+        /// The most phrases one token position can hold an instance of (the proximity bound needs it): for
+        /// single words, how often the most repeated one is repeated; otherwise at most every other phrase.
+        var maxInstancesPerPosition: Int32 {
+            guard sources.allSatisfy({ if case .term = $0 { true } else { false } }) else { return Int32(max(1, sources.count - 1)) }
+            var counts: [Source: Int32] = [:]
+            for source in sources { counts[source, default: 0] += 1 }
+            return counts.values.max() ?? 1
+        }
     }
 
+    /// The plan for `parsed` (prefixes already expanded), or nil when the postings cannot answer it: no
+    /// postings, or a phrase ending in a prefix.
     func topKPlan(_ parsed: ParsedQuery) -> TopKPlan? {
-        guard topK != nil, !parsed.hasPrefixTerm else { return nil }
-        var terms: [String] = []
+        guard topK != nil else { return nil }
+        var sources: [TopKPlan.Source] = []
         var clauseOf: [Int32] = []
         for (c, clause) in parsed.clauses.enumerated() {
             let phrases: [ParsedQuery.Clause] = if case .any(let inner) = clause { inner } else { [clause] }
             for phrase in phrases {
-                guard case .phrase(let tokens, false) = phrase, tokens.count == 1,
-                      let stems = try? tokenizers.with({ $0.terms(tokens[0]) }), stems.count == 1 else { return nil }
-                terms.append(stems[0])
+                // FTS5 tokenizes a quoted phrase as a whole, with the index's tokenizer.
+                guard case .phrase(let tokens, let prefix) = phrase,
+                      let terms = try? tokenizers.with({ $0.terms(tokens.joined(separator: " ")) }), !terms.isEmpty else { return nil }
+                if prefix {
+                    guard terms.count == 1 else { return nil }
+                    sources.append(.prefix(terms[0]))
+                } else {
+                    sources.append(terms.count == 1 ? .term(terms[0]) : .phrase(terms))
+                }
                 clauseOf.append(Int32(c))
             }
         }
-        guard !terms.isEmpty, terms.count <= 64 else { return nil }
-        return TopKPlan(terms: terms, clauseOf: clauseOf, clauseCount: parsed.clauses.count)
+        guard !sources.isEmpty, sources.count <= 64 else { return nil }
+        return TopKPlan(sources: sources, clauseOf: clauseOf, clauseCount: parsed.clauses.count)
     }
 
-    /// One term's postings, copied out of SQLite for the evaluation.
+    /// Postings handed to topk.c: a term's, copied out of SQLite, or made at query time.
     final class LoadedPostings {
-        let bytes: UnsafeMutableRawBufferPointer
-        let df: Int32, nBlocks: Int32, docs: Int, freqs: Int, positions: Int
-        let hasPositions: Bool
+        private(set) var postings: bs_postings
+        private let owned: UnsafeMutableRawBufferPointer?
 
         init(df: Int, blocks: Data, docs: Data, freqs: Data, positions: Data?) {
             let parts = [blocks, docs, freqs, positions ?? Data()]
-            bytes = .allocate(byteCount: max(1, parts.reduce(0) { $0 + $1.count }), alignment: 8)
+            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, parts.reduce(0) { $0 + $1.count }), alignment: 8)
             var offset = 0
             for part in parts {
                 part.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + part.count)]))
                 offset += part.count
             }
-            self.df = Int32(df)
-            nBlocks = Int32(blocks.count / PostingsFormat.blockHeaderBytes)
-            self.docs = docs.count
-            self.freqs = freqs.count
-            self.positions = positions?.count ?? 0
-            hasPositions = positions != nil
+            owned = bytes
+            let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            postings = bs_postings(blocks: base, nBlocks: Int32(blocks.count / PostingsFormat.blockHeaderBytes), docs: base + blocks.count,
+                                   freqs: base + blocks.count + docs.count,
+                                   positions: positions == nil ? nil : base + blocks.count + docs.count + freqs.count,
+                                   nDocs: Int32(docs.count), nFreqs: Int32(freqs.count), nPositions: Int32(positions?.count ?? 0),
+                                   df: Int32(df))
         }
 
-        deinit { bytes.deallocate() }
+        /// Takes postings made by bs_phrase_postings or bs_union_postings.
+        init(made: bs_postings) {
+            postings = made
+            owned = nil
+        }
 
-        var postings: bs_postings {
-            let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let blocks = Int(nBlocks) * PostingsFormat.blockHeaderBytes
-            return bs_postings(blocks: base, nBlocks: nBlocks, docs: base + blocks, freqs: base + blocks + docs,
-                               positions: hasPositions ? base + blocks + docs + freqs : nil,
-                               nDocs: Int32(docs), nFreqs: Int32(freqs), nPositions: Int32(positions), df: df)
+        deinit {
+            if let owned { owned.deallocate() } else { bs_postings_free(&postings) }
         }
     }
 
@@ -97,29 +122,62 @@ extension SearchIndex {
     /// Ranks with the postings. `allowed` filters post ids (facets, exclusions), nil when every post passes.
     func topK(_ plan: TopKPlan, _ db: Database, range: ClosedRange<Int64>, allowed: [UInt8]?, k: Int, tiered: Bool) throws -> TopKAnswer {
         let support = topK!
-        let withPositions = weights.proximity > 0 && plan.terms.count >= 2
-        var loaded: [String: LoadedPostings] = [:]
-        let select = try db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs FROM postings WHERE term = ?")
-        let positions = try db.cachedStatement(sql: "SELECT data FROM positions WHERE id = ?")
-        for term in plan.terms where loaded[term] == nil {
-            if let row = try Row.fetchOne(select, arguments: [term]) {
-                let id: Int64 = row[0]
-                let data = withPositions ? try Data.fetchOne(positions, arguments: [id]) : nil
-                loaded[term] = LoadedPostings(df: row[1], blocks: row[2], docs: row[3], freqs: row[4], positions: data)
-            } else {
-                loaded[term] = LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: withPositions ? Data() : nil)
-            }
-        }
-        let lists = plan.terms.map { loaded[$0]!.postings }
-        let capacity = max(1, plan.terms.map { Int(loaded[$0]!.df) }.reduce(0, +))
-        var matches = [Int32](repeating: 0, count: capacity)
-        var hitDocs = [Int32](repeating: 0, count: k), hitScores = [Double](repeating: 0, count: k)
-        var hitAll = [UInt8](repeating: 0, count: k)
+        let withPositions = weights.proximity > 0 && plan.sources.count >= 2
         let fields = [weights.title, weights.taxonomy, weights.body, weights.comments]
-        var result = bs_topk_result()
-        let rc = lists.withUnsafeBufferPointer { lists in
-            plan.clauseOf.withUnsafeBufferPointer { clauseOf in
-                support.norms.withUnsafeBufferPointer { norms in
+        let weight = (fields[0].weight, fields[1].weight, fields[2].weight, fields[3].weight)
+        return try support.norms.withUnsafeBufferPointer { norms in
+            let scoring = bs_scoring(k1: weights.k1, weight: weight, rows: support.rows, norms: norms.baseAddress)
+            var terms: [String: LoadedPostings] = [:]
+            let select = try db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs FROM postings WHERE term = ?")
+            let positions = try db.cachedStatement(sql: "SELECT data FROM positions WHERE id = ?")
+            func load(_ row: Row, positions needed: Bool) throws -> LoadedPostings {
+                let data = needed ? try Data.fetchOne(positions, arguments: [row[0] as Int64]) : nil
+                return LoadedPostings(df: row[1], blocks: row[2], docs: row[3], freqs: row[4], positions: data)
+            }
+            func term(_ term: String, positions needed: Bool) throws -> LoadedPostings {
+                if let done = terms[term], done.postings.positions != nil || !needed { return done }
+                let loaded = try Row.fetchOne(select, arguments: [term]).map { try load($0, positions: needed) }
+                    ?? LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: needed ? Data() : nil)
+                terms[term] = loaded
+                return loaded
+            }
+            func made(_ parts: [LoadedPostings], _ make: (UnsafePointer<bs_postings>, Int32, UnsafeMutablePointer<bs_postings>) -> Int32) throws -> LoadedPostings {
+                var out = bs_postings()
+                let lists = parts.map(\.postings)
+                let rc = lists.withUnsafeBufferPointer { make($0.baseAddress!, Int32(lists.count), &out) }
+                guard rc == 0 else { throw SearchError.indexCorrupt(path: generation.path, reason: "postings of \(plan.sources) do not decode") }
+                return LoadedPostings(made: out)
+            }
+            var loaded: [TopKPlan.Source: LoadedPostings] = [:]
+            for source in plan.sources where loaded[source] == nil {
+                switch source {
+                case .term(let word):
+                    loaded[source] = try term(word, positions: withPositions)
+                case .phrase(let words):
+                    let parts = try words.map { try term($0, positions: true) }
+                    loaded[source] = try made(parts) { lists, n, out in withUnsafePointer(to: scoring) { bs_phrase_postings(lists, n, $0, out) } }
+                case .prefix(let stem):
+                    // Every term that starts with the stem, in byte order from it.
+                    var parts: [LoadedPostings] = []
+                    let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs, term FROM postings WHERE term >= ? ORDER BY term"),
+                                                     arguments: [stem])
+                    while let row = try cursor.next() {
+                        guard (row[5] as String).utf8.starts(with: stem.utf8) else { break }
+                        parts.append(try load(row, positions: withPositions))
+                    }
+                    loaded[source] = parts.isEmpty
+                        ? LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: withPositions ? Data() : nil)
+                        : try made(parts) { lists, n, out in withUnsafePointer(to: scoring) { bs_union_postings(lists, n, withPositions ? 1 : 0, $0, out) } }
+                }
+            }
+            let lists = plan.sources.map { loaded[$0]!.postings }
+            let capacity = max(1, lists.map { Int($0.df) }.reduce(0, +))
+            var matches = [Int32](repeating: 0, count: capacity)
+            var hitDocs = [Int32](repeating: 0, count: k), hitScores = [Double](repeating: 0, count: k)
+            var hitAll = [UInt8](repeating: 0, count: k)
+            var result = bs_topk_result()
+            let rc = lists.withUnsafeBufferPointer { lists in
+                plan.clauseOf.withUnsafeBufferPointer { clauseOf in
                     matches.withUnsafeMutableBufferPointer { matches in
                         hitDocs.withUnsafeMutableBufferPointer { hitDocs in
                             hitScores.withUnsafeMutableBufferPointer { hitScores in
@@ -128,9 +186,9 @@ extension SearchIndex {
                                         var query = bs_topk_query(
                                             nPhrase: Int32(lists.count), phrases: lists.baseAddress, clauseOf: clauseOf.baseAddress,
                                             nClause: Int32(plan.clauseCount), k1: weights.k1, proximity: weights.proximity,
-                                            weight: (fields[0].weight, fields[1].weight, fields[2].weight, fields[3].weight),
-                                            rows: support.rows, norms: norms.baseAddress, lo: Int32(range.lowerBound),
-                                            hi: Int32(range.upperBound), allowed: allowed, k: Int32(k), tiered: tiered ? 1 : 0)
+                                            weight: weight, rows: support.rows, norms: norms.baseAddress, lo: Int32(range.lowerBound),
+                                            hi: Int32(range.upperBound), allowed: allowed, k: Int32(k), tiered: tiered ? 1 : 0,
+                                            maxInstancesPerPosition: plan.maxInstancesPerPosition)
                                         result.matches = matches.baseAddress
                                         result.hitDocs = hitDocs.baseAddress
                                         result.hitScores = hitScores.baseAddress
@@ -143,12 +201,13 @@ extension SearchIndex {
                     }
                 }
             }
+            withExtendedLifetime(loaded) {}
+            guard rc == 0 else {
+                throw SearchError.indexCorrupt(path: generation.path, reason: "the postings of \(plan.sources) do not decode")
+            }
+            return TopKAnswer(matches: matches.prefix(Int(result.nMatches)).map { Int64($0) }, allCount: Int(result.allCount),
+                              hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) })
         }
-        guard rc == 0 else {
-            throw SearchError.indexCorrupt(path: generation.path, reason: "the postings of \(plan.terms) do not decode")
-        }
-        return TopKAnswer(matches: matches.prefix(Int(result.nMatches)).map { Int64($0) }, allCount: Int(result.allCount),
-                          hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) })
     }
 
     private func allowedPointer<R>(_ allowed: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {

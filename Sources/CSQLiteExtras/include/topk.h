@@ -32,6 +32,9 @@ typedef struct bs_topk_query {
     const uint8_t *allowed;         /// bit d set when post d passes the filters; NULL: all do
     int32_t k;                      /// hits wanted: offset + limit
     int32_t tiered;                 /// 1: posts matching every clause rank first
+    /// The most phrases one token position can hold an instance of (1 for distinct single words; a repeated
+    /// word, phrases and prefixes make it more): the proximity bound depends on it.
+    int32_t maxInstancesPerPosition;
 } bs_topk_query;
 
 typedef struct bs_topk_result {
@@ -49,6 +52,28 @@ typedef struct bs_topk_result {
 /// Ranks the query's matches as FTS5 with blogsearch_rank would, without scoring the posts that cannot
 /// reach the top k. Returns 0, or -1 when a buffer is malformed (a damaged generation) or memory ran out.
 int bs_topk(const bs_topk_query *query, bs_topk_result *result);
+
+/// What block maxima are scored with, for postings made at query time.
+typedef struct bs_scoring {
+    double k1;
+    double weight[BS_TEXT_COLUMNS];
+    double rows;
+    const double *norms;            /// as in bs_topk_query
+} bs_scoring;
+
+/// The postings of a phrase of `n` terms (each at the next position of the same column: FTS5's phrase
+/// semantics; an instance is the position of the first term), made from the terms' postings, which must
+/// carry positions. Encoded as a stored term's, positions included, with block maxima for `scoring`.
+/// Returns 0 (free `out` with bs_postings_free), or -1 when a buffer is malformed or memory ran out.
+int bs_phrase_postings(const bs_postings *terms, int32_t n, const bs_scoring *scoring, bs_postings *out);
+
+/// The postings of a prefix: every post holding any of the `n` terms, counts summed per column, positions
+/// merged (as FTS5 matches a prefix: one phrase whose instances are the tokens starting with it). The terms
+/// must carry positions when `withPositions`.
+int bs_union_postings(const bs_postings *terms, int32_t n, int withPositions, const bs_scoring *scoring, bs_postings *out);
+
+/// Frees postings made by bs_phrase_postings or bs_union_postings.
+void bs_postings_free(bs_postings *postings);
 
 /// The norms of `count` posts from their column lengths (`lengths[(d - 1) * 4 + c]`), as blogsearch_rank
 /// computes them; `totals` are FTS5's token totals per column, `rows` its row count.
