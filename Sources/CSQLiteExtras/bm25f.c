@@ -28,6 +28,7 @@
 ** n_i is counted once per query (first row) and cached with xSetAuxdata, as FTS5's bm25() does.
 **
 ** blogsearch_columns(fts) -- a bitmask with bit c set when some phrase matched in column c of this row.
+** blogsearch_instances(fts, column) -- see instancesFunction below.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -166,6 +167,32 @@ static void columnsFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sql
     sqlite3_result_int(pCtx, mask);
 }
 
+/*
+** blogsearch_instances(fts, column) -- the phrase instances of the current row in `column`, as a blob of
+** native 32-bit integer pairs (phrase, token offset), in xInst's order (offset, then phrase). Which comment of
+** a post matched is read from these and the comments' first offsets, without tokenizing every comment.
+*/
+static void instancesFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
+                              int nVal, sqlite3_value **apVal) {
+    int column = nVal > 0 ? sqlite3_value_int(apVal[0]) : 0;
+    int nInst = 0, n = 0;
+    int rc = pApi->xInstCount(pFts, &nInst);
+    int *pairs = rc == SQLITE_OK && nInst > 0 ? sqlite3_malloc64(sizeof(int) * 2 * (sqlite3_uint64)nInst) : 0;
+    if (rc == SQLITE_OK && nInst > 0 && !pairs) rc = SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
+        int iPhrase, iCol, iOff;
+        rc = pApi->xInst(pFts, i, &iPhrase, &iCol, &iOff);
+        if (rc == SQLITE_OK && iCol == column) {
+            pairs[2 * n] = iPhrase;
+            pairs[2 * n + 1] = iOff;
+            n++;
+        }
+    }
+    if (rc != SQLITE_OK) { sqlite3_free(pairs); sqlite3_result_error_code(pCtx, rc); return; }
+    if (n == 0) { sqlite3_free(pairs); sqlite3_result_zeroblob(pCtx, 0); return; }
+    sqlite3_result_blob(pCtx, pairs, (int)(sizeof(int) * 2 * (size_t)n), sqlite3_free);
+}
+
 fts5_api *blogsearch_fts5_api(sqlite3 *db) {
     fts5_api *pRet = 0;
     sqlite3_stmt *pStmt = 0;
@@ -182,6 +209,7 @@ int blogsearch_register_functions(sqlite3 *db) {
     if (!api || api->iVersion < 2) return SQLITE_ERROR;
     int rc = api->xCreateFunction(api, "blogsearch_rank", 0, bm25fFunction, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_columns", 0, columnsFunction, 0);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_instances", 0, instancesFunction, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_snippet", 0, blogsearch_snippet_function, 0);
     if (rc == SQLITE_OK) rc = blogsearch_register_rowids(db);
     return rc;

@@ -32,3 +32,17 @@ struct PostPageTests {
         }
     }
 }
+
+@Suite("Snippet whitespace")
+struct SnippetWhitespaceTests {
+    @Test("the byte-level whitespace test agrees with Unicode's White_Space property on every scalar")
+    func everyScalar() {
+        var disagreements: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if Snippet.isWhitespace(value) != scalar.properties.isWhitespace { disagreements.append(value) }
+        }
+        #expect(disagreements.isEmpty)
+        #expect(Snippet.html("a\u{2003}\u{A0} b\n<c> \u{E000}d\u{E001} é") == "a b &lt;c&gt; <mark>d</mark> é")
+    }
+}

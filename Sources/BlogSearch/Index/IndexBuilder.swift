@@ -128,8 +128,7 @@ public struct IndexBuilder: Sendable {
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan) }
         // The postings' tokens, also beside the text writing; scored and stored once FTS5 is done.
-        let postingTexts = Unchecked(posts)
-        let postings = Background { try PostingsBuilder.tokenize(count: postingTexts.value.count) { PostText(postingTexts.value[$0]) } }
+        let postings = Background { try PostingsBuilder.tokenize(posts) }
         defer { _ = postings.wait() }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
         let reuse: BuildReuse

@@ -4,6 +4,11 @@ extension PostText {
     init(_ post: Post) {
         let clean = HighlightMarker.removed(from:)
         self.init(title: clean(post.title), taxonomy: clean((post.categories + post.tags).joined(separator: "\n")),
-                  body: clean(post.body), comments: clean(post.comments.map(\.body).joined(separator: "\n\n")))
+                  body: clean(post.body), comments: PostText.comments(post).joined(separator: "\n\n"))
+    }
+
+    /// The comments as the comments column joins them (and the `comments` table stores each).
+    static func comments(_ post: Post) -> [String] {
+        post.comments.map { HighlightMarker.removed(from: $0.body) }
     }
 }

@@ -22,16 +22,31 @@ struct PostingsBuilder: Sendable {
         var freqBytes: [UInt8] = []
         var positionBytes: [UInt8] = []
 
-        mutating func add(_ text: PostText, doc: Int32, tokenizer: TermTokenizer) {
+        /// Per post with comments: its id and the offset of each comment's first token in the comments column.
+        var commentStarts: [(doc: Int32, starts: [Int32])] = []
+
+        /// `comments` are the comment texts the comments column joins (with blank lines, which no token spans):
+        /// tokenized one by one, so that where each starts is known.
+        mutating func add(_ text: PostText, comments: [String], doc: Int32, tokenizer: TermTokenizer) {
             // One key per token: local term id, column, position; sorted, a post's postings in term order.
             var keys: [UInt64] = []
-            for (column, field) in [text.title, text.taxonomy, text.body, text.comments].enumerated() where !field.isEmpty {
-                var position: UInt64 = 0
+            func add(_ field: String, column: Int, from position: inout UInt64) {
                 tokenizer.forEachTerm(in: field) { term in
                     keys.append(UInt64(intern(term)) << 32 | UInt64(column) << 28 | min(position, (1 << 28) - 1))
                     position += 1
                 }
             }
+            for (column, field) in [text.title, text.taxonomy, text.body].enumerated() where !field.isEmpty {
+                var position: UInt64 = 0
+                add(field, column: column, from: &position)
+            }
+            var position: UInt64 = 0
+            var starts: [Int32] = []
+            for comment in comments {
+                starts.append(Int32(min(position, UInt64(Int32.max))))
+                add(comment, column: 3, from: &position)
+            }
+            if !starts.isEmpty { commentStarts.append((doc, starts)) }
             keys.sort()
             var i = 0
             var scratch: [UInt8] = []
@@ -77,12 +92,16 @@ struct PostingsBuilder: Sendable {
 
     static let chunkSize = 512
 
-    /// Tokenizes `count` posts (`text(i)` is post id i + 1's).
-    static func tokenize(count: Int, text: @Sendable @escaping (Int) -> PostText) throws -> PostingsBuilder {
+    /// Tokenizes `posts` (post i has id i + 1).
+    static func tokenize(_ posts: [Post]) throws -> PostingsBuilder {
         let started = ContinuousClock.now
-        let chunks = try TermTokenizer.inChunks(count: count, chunkSize: chunkSize) { tokenizer, posts in
+        let shared = Unchecked(posts)
+        let chunks = try TermTokenizer.inChunks(count: posts.count, chunkSize: chunkSize) { tokenizer, range in
             var local = Chunk()
-            for i in posts { local.add(text(i), doc: Int32(i + 1), tokenizer: tokenizer) }
+            for i in range {
+                let post = shared.value[i]
+                local.add(PostText(post), comments: PostText.comments(post), doc: Int32(i + 1), tokenizer: tokenizer)
+            }
             return local
         }
         return PostingsBuilder(chunks: chunks, seconds: (ContinuousClock.now - started).seconds)
@@ -145,6 +164,14 @@ struct PostingsBuilder: Sendable {
         for (t, term) in encoded.enumerated() {
             try insertPostings.execute(arguments: [t + 1, term.term, term.df, Data(term.blocks), Data(term.docs), Data(term.freqs)])
             try insertPositions.execute(arguments: [t + 1, Data(term.positions)])
+        }
+        let insertStarts = try db.makeStatement(sql: "INSERT INTO comment_starts(post_id, starts) VALUES (?, ?)")
+        for chunk in chunks {
+            for (doc, starts) in chunk.commentStarts {
+                var bytes: [UInt8] = []
+                for start in starts { PostingsFormat.appendUInt32(UInt32(start), to: &bytes) }
+                try insertStarts.execute(arguments: [doc, Data(bytes)])
+            }
         }
         return encoded.count
     }

@@ -59,14 +59,17 @@ extension SearchIndex {
                     response.facets = facetCounts(answer.matches)
                     let page = answer.hits.dropFirst(request.offset)
                     let snippet = try db.cachedStatement(sql: """
-                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
+                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text),
+                               blogsearch_instances(post_text, 3)
                         FROM post_text WHERE post_text MATCH ? AND rowid = ?
                         """)
+                    let lengths = topK?.commentStarts == true ? try phraseLengths(parsed) : nil
                     response.hits = try page.map { found in
                         let match = !tiered ? anyMatch : found.all ? allMatch : restMatch
                         let row = try Row.fetchOne(snippet, arguments: [match, found.id])
+                        let instances: Data? = row?[2]
                         return try hit(db, id: found.id, score: found.score, snippet: row?[0], mask: row?[1] ?? 0,
-                                       matchesAll: found.all, query: parsed)
+                                       matchesAll: found.all, query: parsed, commentInstances: lengths.map { (instances ?? Data(), $0) })
                     }
                 }
             } catch let error as SearchError {
@@ -153,8 +156,10 @@ extension SearchIndex {
     // MARK: - Hits
 
     /// A hit from a ranked post: its id, score, snippet and matched-columns mask (`blogsearch_columns`).
+    /// - Parameter commentInstances: the hit's instances in the comments column and the phrases' lengths, to
+    ///   find the matching comment without tokenizing every comment; nil: `CommentMatcher` tokenizes them.
     private func hit(_ db: Database, id: Int64, score: Double, snippet: String?, mask: Int, matchesAll: Bool,
-                     query: ParsedQuery) throws -> SearchResponse.Hit {
+                     query: ParsedQuery, commentInstances: (Data, [Int])? = nil) throws -> SearchResponse.Hit {
         let post = posts[Int(id) - 1]
         var matchedIn: [String] = []
         for (bit, name) in [(0, "title"), (1, "tags"), (2, "body"), (3, "comments")] where mask & (1 << bit) != 0 {
@@ -162,13 +167,27 @@ extension SearchIndex {
         }
         var comment: SearchResponse.CommentHit? = nil
         if mask & (1 << 3) != 0, post.commentCount > 0 {
-            comment = try bestComment(db, post: post, query: query)
+            if let (instances, lengths) = commentInstances {
+                comment = try bestComment(db, post: post, instances: instances, phraseLengths: lengths)
+            } else {
+                comment = try bestComment(db, post: post, query: query)
+            }
         }
         var snippet = Snippet.html(snippet ?? "")
         if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
         return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
                                   categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,
                                   snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
+    }
+
+    /// Each phrase's length in terms, as FTS5 tokenizes it (the highlight of a phrase instance covers them).
+    func phraseLengths(_ parsed: ParsedQuery) throws -> [Int] {
+        try tokenizers.with { tokenizer in
+            parsed.phrases.map { phrase in
+                guard case .phrase(let tokens, _) = phrase else { return 1 }
+                return max(1, tokenizer.terms(tokens.joined(separator: " ")).count)
+            }
+        }
     }
 
     /// The comment of `post` that matches best (see `CommentMatcher`). Comments of a post have consecutive ids.
@@ -219,18 +238,29 @@ extension SearchIndex {
 
     static let facetLimit = 50
 
-    func facetCounts(_ ids: [Int64]) -> SearchResponse.Facets {
+    /// Category and tag counts over the matching posts `ids`: the `facetLimit` most frequent of each, ties in
+    /// the values' order. A common word matches most posts, so this is a tight loop over flat arrays.
+    func facetCounts<C: Collection>(_ ids: C) -> SearchResponse.Facets where C.Element: BinaryInteger {
         let numbers = facetNumbers
-        var counts = [Int](repeating: 0, count: numbers.categories.count + numbers.tags.count)
-        for id in ids {
-            for n in numbers.perPost[Int(id) - 1] { counts[Int(n)] += 1 }
+        let values = numbers.categories.count + numbers.tags.count
+        var counts = [Int32](repeating: 0, count: values)
+        counts.withUnsafeMutableBufferPointer { counts in
+            numbers.flat.withUnsafeBufferPointer { flat in
+                numbers.starts.withUnsafeBufferPointer { starts in
+                    for id in ids {
+                        let post = Int(id) - 1
+                        for i in Int(starts[post])..<Int(starts[post + 1]) { counts[Int(flat[i])] += 1 }
+                    }
+                }
+            }
         }
-        func sorted(_ values: [String], offset: Int) -> [SearchResponse.FacetCount] {
-            values.indices.compactMap { i in counts[offset + i] > 0 ? SearchResponse.FacetCount(value: values[i], count: counts[offset + i]) : nil }
-                .sorted { ($1.count, $0.value) < ($0.count, $1.value) }
-                .prefix(SearchIndex.facetLimit).map { $0 }
+        func top(_ names: [String], offset: Int) -> [SearchResponse.FacetCount] {
+            var found: [(count: Int32, rank: Int32, index: Int)] = []
+            for i in names.indices where counts[offset + i] > 0 { found.append((counts[offset + i], numbers.rank[offset + i], i)) }
+            found.sort { ($1.count, $0.rank) < ($0.count, $1.rank) }
+            return found.prefix(SearchIndex.facetLimit).map { SearchResponse.FacetCount(value: names[$0.index], count: Int($0.count)) }
         }
-        return SearchResponse.Facets(categories: sorted(numbers.categories, offset: 0), tags: sorted(numbers.tags, offset: numbers.categories.count))
+        return SearchResponse.Facets(categories: top(numbers.categories, offset: 0), tags: top(numbers.tags, offset: numbers.categories.count))
     }
 
     static func hint(for parsed: ParsedQuery) -> String {

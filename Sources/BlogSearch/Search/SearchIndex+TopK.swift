@@ -8,13 +8,17 @@ struct TopKSupport: Sendable {
     let rows: Double
     /// Per post id d: norms[(d - 1) * 4 + column], as blogsearch_rank computes them.
     let norms: [Double]
+    /// Whether the generation says where each comment starts (`comment_starts`): then the comment a hit
+    /// matched in comes from FTS5's instances, without tokenizing every comment.
+    let commentStarts: Bool
 
     /// Nil when the generation has no postings (built before them) or they were scored for other weights.
     static func load(_ db: Database, manifest: Manifest, weights: RankingWeights, path: String) throws -> TopKSupport? {
         guard let recorded = manifest.rankingWeights.flatMap(RankingWeights.init(json:)), recorded == weights,
               try db.tableExists("postings") else { return nil }
         let statistics = try FTS5Statistics.read(db, path: path, posts: manifest.posts)
-        return TopKSupport(rows: Double(statistics.rows), norms: statistics.norms(weights))
+        return TopKSupport(rows: Double(statistics.rows), norms: statistics.norms(weights),
+                           commentStarts: try db.tableExists("comment_starts"))
     }
 }
 
@@ -114,7 +118,7 @@ extension SearchIndex {
 
     /// What the evaluation found: the page's hits and the counts.
     struct TopKAnswer {
-        var matches: [Int64]
+        var matches: [Int32]
         var allCount: Int
         var hits: [(id: Int64, score: Double, all: Bool)]
     }
@@ -205,7 +209,8 @@ extension SearchIndex {
             guard rc == 0 else {
                 throw SearchError.indexCorrupt(path: generation.path, reason: "the postings of \(plan.sources) do not decode")
             }
-            return TopKAnswer(matches: matches.prefix(Int(result.nMatches)).map { Int64($0) }, allCount: Int(result.allCount),
+            matches.removeSubrange(Int(result.nMatches)...)
+            return TopKAnswer(matches: matches, allCount: Int(result.allCount),
                               hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) })
         }
     }
@@ -234,5 +239,63 @@ extension SearchIndex {
             try each(expression) { bitmap[$0 >> 3] &= ~(1 << ($0 & 7)) }
         }
         return bitmap
+    }
+}
+
+extension SearchIndex {
+    /// The comment of `post` that matches best, from the hit's phrase instances in the comments column
+    /// (`blogsearch_instances`: native Int32 pairs of phrase and offset) and where each comment starts: the
+    /// same choice and snippet as `CommentMatcher` (most distinct phrases, then most instances, then the
+    /// first), tokenizing only the chosen comment. `phraseLengths` are the query's phrases' lengths in terms.
+    func bestComment(_ db: Database, post: PostSummary, instances blob: Data, phraseLengths: [Int]) throws -> SearchResponse.CommentHit? {
+        var pairs: [(phrase: Int, offset: Int)] = []
+        blob.withUnsafeBytes { raw in
+            for i in 0..<(raw.count / 8) {
+                let phrase = Int(raw.loadUnaligned(fromByteOffset: i * 8, as: Int32.self))
+                // Phrases past the query's own come from the expression's other parts (the tier-two NOT).
+                if phrase < phraseLengths.count { pairs.append((phrase, Int(raw.loadUnaligned(fromByteOffset: i * 8 + 4, as: Int32.self)))) }
+            }
+        }
+        guard !pairs.isEmpty,
+              let startsBlob = try Data.fetchOne(db.cachedStatement(sql: "SELECT starts FROM comment_starts WHERE post_id = ?"), arguments: [post.id])
+        else { return nil }
+        let starts: [Int] = startsBlob.withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        }
+        guard starts.count == post.commentCount else { return nil }
+        // Instances come in offset order: group them by the comment they fall in. The column joins the
+        // comments, so FTS5 also finds a phrase that runs from one comment into the next: as in
+        // `CommentMatcher`, only an instance wholly inside one comment counts.
+        func end(_ index: Int) -> Int { index + 1 < starts.count ? starts[index + 1] : Int.max }
+        pairs.removeAll { pair in
+            let index = (starts.lastIndex { $0 <= pair.offset }) ?? 0
+            return pair.offset + phraseLengths[pair.phrase] > end(index)
+        }
+        var best: (index: Int, distinct: Int, count: Int)? = nil
+        var index = 0, i = 0
+        while i < pairs.count {
+            while index + 1 < starts.count, starts[index + 1] <= pairs[i].offset { index += 1 }
+            var seen = Set<Int>(), count = 0
+            while i < pairs.count, pairs[i].offset < end(index) {
+                seen.insert(pairs[i].phrase)
+                count += 1
+                i += 1
+            }
+            if best.map({ ($0.distinct, $0.count) < (seen.count, count) }) ?? true { best = (index, seen.count, count) }
+        }
+        guard let best,
+              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id = ?"),
+                                         arguments: [post.firstComment + Int64(best.index)]) else { return nil }
+        let text: String = row[3]
+        let start = starts[best.index], stop = end(best.index)
+        let inside = pairs.filter { $0.offset >= start && $0.offset < stop }
+            .map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
+        let bytes = try tokenizers.with { tokenizer in
+            var ranges: [Range<Int>] = []
+            tokenizer.forEachToken(in: text) { ranges.append($0.bytes) }
+            return ranges
+        }
+        return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2],
+                                         snippet: Snippet.html(CommentMatcher.snippet(text, bytes, inside, tokens: Snippet.tokens)))
     }
 }

@@ -102,5 +102,10 @@ enum Schema {
                               docs BLOB NOT NULL, freqs BLOB NOT NULL)
         """,
         "CREATE TABLE positions(id INTEGER PRIMARY KEY REFERENCES postings(id), data BLOB NOT NULL)",
+        // Per post with comments: the token offset at which each comment starts in the comments column
+        // (UInt32 little-endian each, in comment order), so that the comment a match is in is known without
+        // tokenizing every comment.
+        "DROP TABLE IF EXISTS comment_starts",
+        "CREATE TABLE comment_starts(post_id INTEGER PRIMARY KEY REFERENCES posts(id), starts BLOB NOT NULL)",
     ]
 }

@@ -14,6 +14,7 @@ int blogsearch_sqlite_configure(void);
 /// Registers blogsearch's FTS5 auxiliary functions on one connection:
 /// - `blogsearch_rank(fts, k1, w0, b0, w1, b1, …)`: BM25F, see bm25f.c.
 /// - `blogsearch_columns(fts)`: bitmask of the columns in which the current row matched.
+/// - `blogsearch_instances(fts, column)`: the row's phrase instances in a column, as (phrase, offset) pairs.
 /// - `blogsearch_snippet(fts, column, tokens)`: a highlighted snippet, see snippet.c.
 /// - `blogsearch_rowids(x)`: aggregate, all x of the group as a blob of native 64-bit integers, see rowids.c.
 /// Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR when FTS5 is missing).
