@@ -1,5 +1,5 @@
 /*
-** blogsearch_snippet(fts, column, tokens) -- a snippet of `tokens` tokens around the best matches in `column`,
+** blogsearch_snippet(fts, column, tokens [, marks]) -- a snippet of `tokens` tokens around the best matches in `column`,
 ** with matched tokens between U+E000 and U+E001 and "…" where text was cut. Like FTS5's snippet(), but it
 ** tokenizes the column once and only up to the end of the chosen window (snippet() tokenizes the whole
 ** column, twice), which made it the largest cost of a page of search hits.
@@ -7,15 +7,19 @@
 ** The window is chosen from the phrase instances FTS5 already has (xInst): of the windows starting at an
 ** instance, the one holding the most distinct phrases, then the most instances, then the earliest; it then
 ** starts up to tokens/6 tokens earlier for context. Without an instance in the column, the window is the
-** column's beginning.
+** column's beginning. `marks`, when given, is a blob of little-endian UInt32 byte offsets of the column's tokens
+** 0, 32, 64, …: tokenizing then starts at the last of them before the window.
 */
 #include <string.h>
 #include "CSQLiteExtras.h"
 #include "fts5api.h"
 
 #define SNIPPET_MAX_TOKENS 64
+/* The builder marks the byte offset of every 32nd token of the body (PostingsBuilder, table snippet_marks). */
+#define SNIPPET_MARK_EVERY 32
 
 typedef struct SnippetScan {
+    int base;                       /* byte offset of the tokenized text in the column */
     int start, end;                 /* window of token indexes [start, end) */
     int index;                      /* index of the next token */
     int count;                      /* tokens recorded */
@@ -34,8 +38,8 @@ static int snippetToken(void *pCtx, int tflags, const char *pToken, int nToken, 
         return SQLITE_DONE;         /* stop tokenizing: the rest of the column is not needed */
     }
     if (i >= s->start && s->count < SNIPPET_MAX_TOKENS) {
-        s->byteStart[s->count] = iStart;
-        s->byteEnd[s->count] = iEnd;
+        s->byteStart[s->count] = s->base + iStart;
+        s->byteEnd[s->count] = s->base + iEnd;
         s->count++;
     }
     return SQLITE_OK;
@@ -95,7 +99,22 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
     memset(&scan, 0, sizeof(scan));
     scan.start = start;
     scan.end = start + nTok;
-    rc = pApi->xTokenize(pFts, text, nText, &scan, snippetToken);
+    /* With the column's marks (the byte offset of every SNIPPET_MARK_EVERY-th token), tokenizing starts at the
+    ** last mark before the window instead of the column's beginning. */
+    if (nVal > 2 && sqlite3_value_type(apVal[2]) == SQLITE_BLOB) {
+        const unsigned char *marks = (const unsigned char *)sqlite3_value_blob(apVal[2]);
+        int nMarks = sqlite3_value_bytes(apVal[2]) / 4;
+        int k = start / SNIPPET_MARK_EVERY;
+        if (k >= nMarks) k = nMarks - 1;
+        if (k > 0) {
+            int at = (int)((unsigned)marks[4 * k] | (unsigned)marks[4 * k + 1] << 8 | (unsigned)marks[4 * k + 2] << 16 | (unsigned)marks[4 * k + 3] << 24);
+            if (at > 0 && at < nText) {
+                scan.base = at;
+                scan.index = k * SNIPPET_MARK_EVERY;
+            }
+        }
+    }
+    rc = pApi->xTokenize(pFts, text + scan.base, nText - scan.base, &scan, snippetToken);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
     if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
     if (scan.count == 0) { sqlite3_free(offs); sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }

@@ -60,17 +60,18 @@ final class TermTokenizer {
         }
     }
 
-    /// Calls `body` with each term of `text`, in order (no surface forms: cheaper than `forEachToken`).
-    func forEachTerm(in text: String, _ body: (String) -> Void) {
+    /// Calls `body` with each term of `text` and the UTF-8 offset where its token starts, in order (no
+    /// surface forms: cheaper than `forEachToken`).
+    func forEachTerm(in text: String, _ body: (String, Int) -> Void) {
         var text = text
         text.withUTF8 { utf8 in
             withoutActuallyEscaping(body) { body in
                 var sink = TermSink(body: body)
                 withUnsafeMutablePointer(to: &sink) { pointer in
                     _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                            Int32(utf8.count), pointer, { context, token, length, _, _ in
+                                            Int32(utf8.count), pointer, { context, token, length, start, _ in
                         let sink = context!.assumingMemoryBound(to: TermSink.self)
-                        sink.pointee.body(String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self))
+                        sink.pointee.body(String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self), Int(start))
                     })
                 }
             }
@@ -78,7 +79,7 @@ final class TermTokenizer {
     }
 
     private struct TermSink {
-        var body: (String) -> Void
+        var body: (String, Int) -> Void
     }
 
     /// `body` over consecutive chunks of `0..<count` (`chunkSize` each) on every core, with one tokenizer per

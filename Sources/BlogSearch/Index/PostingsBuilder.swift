@@ -24,15 +24,21 @@ struct PostingsBuilder: Sendable {
 
         /// Per post with comments: its id and the offset of each comment's first token in the comments column.
         var commentStarts: [(doc: Int32, starts: [Int32])] = []
+        /// Per post with a body of more than `snippetMarkEvery` tokens: the byte offsets of its tokens 0, 32, 64, …
+        var snippetMarks: [(doc: Int32, marks: [UInt8])] = []
 
         /// `comments` are the comment texts the comments column joins (with blank lines, which no token spans):
         /// tokenized one by one, so that where each starts is known.
         mutating func add(_ text: PostText, comments: [String], doc: Int32, tokenizer: TermTokenizer) {
             // One key per token: local term id, column, position; sorted, a post's postings in term order.
             var keys: [UInt64] = []
+            var marks: [UInt8] = []
             func add(_ field: String, column: Int, from position: inout UInt64) {
-                tokenizer.forEachTerm(in: field) { term in
+                tokenizer.forEachTerm(in: field) { term, start in
                     keys.append(UInt64(intern(term)) << 32 | UInt64(column) << 28 | min(position, (1 << 28) - 1))
+                    if column == 2, position % UInt64(PostingsFormat.snippetMarkEvery) == 0 {
+                        PostingsFormat.appendUInt32(UInt32(start), to: &marks)
+                    }
                     position += 1
                 }
             }
@@ -40,6 +46,8 @@ struct PostingsBuilder: Sendable {
                 var position: UInt64 = 0
                 add(field, column: column, from: &position)
             }
+            // A body of one mark starts at its beginning anyway.
+            if marks.count > 4 { snippetMarks.append((doc, marks)) }
             var position: UInt64 = 0
             var starts: [Int32] = []
             for comment in comments {
@@ -164,6 +172,10 @@ struct PostingsBuilder: Sendable {
         for (t, term) in encoded.enumerated() {
             try insertPostings.execute(arguments: [t + 1, term.term, term.df, Data(term.blocks), Data(term.docs), Data(term.freqs)])
             try insertPositions.execute(arguments: [t + 1, Data(term.positions)])
+        }
+        let insertMarks = try db.makeStatement(sql: "INSERT INTO snippet_marks(post_id, body) VALUES (?, ?)")
+        for chunk in chunks {
+            for (doc, marks) in chunk.snippetMarks { try insertMarks.execute(arguments: [doc, Data(marks)]) }
         }
         let insertStarts = try db.makeStatement(sql: "INSERT INTO comment_starts(post_id, starts) VALUES (?, ?)")
         for chunk in chunks {

@@ -58,10 +58,11 @@ extension SearchIndex {
                     response.total = answer.matches.count
                     response.facets = facetCounts(answer.matches)
                     let page = answer.hits.dropFirst(request.offset)
+                    let marks = topK?.snippetMarks == true ? "(SELECT body FROM snippet_marks WHERE post_id = ?2)" : "NULL"
                     let snippet = try db.cachedStatement(sql: """
-                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text),
+                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens), \(marks)), blogsearch_columns(post_text),
                                blogsearch_instances(post_text, 3)
-                        FROM post_text WHERE post_text MATCH ? AND rowid = ?
+                        FROM post_text WHERE post_text MATCH ?1 AND rowid = ?2
                         """)
                     let lengths = topK?.commentStarts == true ? try phraseLengths(parsed) : nil
                     response.hits = try page.map { found in

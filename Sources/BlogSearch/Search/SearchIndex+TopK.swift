@@ -11,6 +11,9 @@ struct TopKSupport: Sendable {
     /// Whether the generation says where each comment starts (`comment_starts`): then the comment a hit
     /// matched in comes from FTS5's instances, without tokenizing every comment.
     let commentStarts: Bool
+    /// Whether the generation marks every 32nd token of each body (`snippet_marks`), for snippets that do not
+    /// tokenize the body from its beginning.
+    let snippetMarks: Bool
 
     /// Nil when the generation has no postings (built before them) or they were scored for other weights.
     static func load(_ db: Database, manifest: Manifest, weights: RankingWeights, path: String) throws -> TopKSupport? {
@@ -18,7 +21,7 @@ struct TopKSupport: Sendable {
               try db.tableExists("postings") else { return nil }
         let statistics = try FTS5Statistics.read(db, path: path, posts: manifest.posts)
         return TopKSupport(rows: Double(statistics.rows), norms: statistics.norms(weights),
-                           commentStarts: try db.tableExists("comment_starts"))
+                           commentStarts: try db.tableExists("comment_starts"), snippetMarks: try db.tableExists("snippet_marks"))
     }
 }
 

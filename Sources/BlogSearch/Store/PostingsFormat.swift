@@ -27,6 +27,9 @@ enum PostingsFormat {
     static let blockSize = Int(BS_BLOCK_SIZE)
     static let blockHeaderBytes = Int(BS_BLOCK_HEADER)
     static let textColumns = Int(BS_TEXT_COLUMNS)
+    /// `snippet_marks` holds the byte offset of every this many-th token of a body (snippet.c's
+    /// SNIPPET_MARK_EVERY).
+    static let snippetMarkEvery = 32
 
     static func appendVarint(_ value: UInt32, to bytes: inout [UInt8]) {
         var v = value

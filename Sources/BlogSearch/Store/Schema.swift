@@ -107,5 +107,10 @@ enum Schema {
         // tokenizing every comment.
         "DROP TABLE IF EXISTS comment_starts",
         "CREATE TABLE comment_starts(post_id INTEGER PRIMARY KEY REFERENCES posts(id), starts BLOB NOT NULL)",
+        // Per post with a body of more than 32 tokens: the byte offset of its tokens 0, 32, 64, … (UInt32
+        // little-endian each), so that a snippet tokenizes from the last mark before its window rather than
+        // from the body's beginning (blogsearch_snippet's fourth argument).
+        "DROP TABLE IF EXISTS snippet_marks",
+        "CREATE TABLE snippet_marks(post_id INTEGER PRIMARY KEY REFERENCES posts(id), body BLOB NOT NULL)",
     ]
 }
