@@ -30,11 +30,14 @@ struct BenchSearchCommand: ParsableCommand {
         var p99Ms: Double
         var meanMs: Double
         var meanHits: Double
+        /// The same searches up to the ranked page, without making hits (`searchWithoutHits`).
+        var rankP50Ms: Double
+        var rankP99Ms: Double
     }
 
     func run() throws {
         let index = try SearchIndex.open(directory: indexes)
-        var byClass: [String: (times: [Double], hits: [Int], queries: Int)] = [:]
+        var byClass: [String: (times: [Double], rank: [Double], hits: [Int], queries: Int)] = [:]
         let text = try String(contentsOfFile: queries, encoding: .utf8)
         for line in text.split(separator: "\n") where !line.isEmpty {
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -42,32 +45,37 @@ struct BenchSearchCommand: ParsableCommand {
             let queryClass = object["class"] as? String ?? "all"
             let request = SearchRequest(query: query, limit: limit)
             let warm = try index.search(request)
-            var entry = byClass[queryClass] ?? ([], [], 0)
+            var entry = byClass[queryClass] ?? ([], [], [], 0)
             entry.queries += 1
             entry.hits.append(warm.hits.count)
             for _ in 0..<max(1, `repeat`) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 _ = try index.search(request)
                 entry.times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                let ranking = DispatchTime.now().uptimeNanoseconds
+                _ = try index.searchWithoutHits(request)
+                entry.rank.append(Double(DispatchTime.now().uptimeNanoseconds - ranking) / 1e6)
             }
             byClass[queryClass] = entry
         }
         var result: [String: Stats] = [:]
-        var all: [Double] = []
+        var all: [Double] = [], allRank: [Double] = []
         for (name, entry) in byClass {
-            result[name] = Self.stats(entry.times, queries: entry.queries, hits: entry.hits)
+            result[name] = Self.stats(entry.times, rank: entry.rank, queries: entry.queries, hits: entry.hits)
             all += entry.times
+            allRank += entry.rank
         }
-        result["all"] = Self.stats(all, queries: byClass.values.reduce(0) { $0 + $1.queries },
+        result["all"] = Self.stats(all, rank: allRank, queries: byClass.values.reduce(0) { $0 + $1.queries },
                                    hits: byClass.values.flatMap(\.hits))
         print(try JSONOutput.encode(result))
     }
 
-    static func stats(_ times: [Double], queries: Int, hits: [Int]) -> Stats {
-        let sorted = times.sorted()
-        func quantile(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
-        return Stats(queries: queries, runs: sorted.count, p50Ms: quantile(0.5), p99Ms: quantile(0.99),
+    static func stats(_ times: [Double], rank: [Double], queries: Int, hits: [Int]) -> Stats {
+        func quantile(_ sorted: [Double], _ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        let sorted = times.sorted(), ranked = rank.sorted()
+        return Stats(queries: queries, runs: sorted.count, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99),
                      meanMs: sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count),
-                     meanHits: hits.isEmpty ? 0 : Double(hits.reduce(0, +)) / Double(hits.count))
+                     meanHits: hits.isEmpty ? 0 : Double(hits.reduce(0, +)) / Double(hits.count),
+                     rankP50Ms: quantile(ranked, 0.5), rankP99Ms: quantile(ranked, 0.99))
     }
 }

@@ -100,6 +100,21 @@ final class TermTokenizer {
         return results
     }
 
+    /// Where each token of `text` is, as UTF-8 offsets, in order (no strings made).
+    func tokenRanges(_ text: String) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var text = text
+        text.withUTF8 { utf8 in
+            withUnsafeMutablePointer(to: &ranges) { pointer in
+                _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                        Int32(utf8.count), pointer, { context, _, _, start, end in
+                    context!.assumingMemoryBound(to: [Range<Int>].self).pointee.append(Int(start)..<Int(end))
+                })
+            }
+        }
+        return ranges
+    }
+
     /// The terms of `text`, in order.
     func terms(_ text: String) -> [String] {
         var result: [String] = []

@@ -15,8 +15,14 @@ extension SearchIndex {
         try search(request, allowTopK: true)
     }
 
+    /// The search up to the ranked page, without making its hits (snippets, comments, records): what the
+    /// benchmarks compare with engines that return ids alone. `total` and the facets are complete.
+    package func searchWithoutHits(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
+        try search(request, allowTopK: true, withHits: false)
+    }
+
     /// `allowTopK: false` ranks every match through FTS5, the reference the top-k path must equal.
-    func search(_ request: SearchRequest, allowTopK: Bool) throws(SearchError) -> SearchResponse {
+    func search(_ request: SearchRequest, allowTopK: Bool, withHits: Bool = true) throws(SearchError) -> SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         try request.validate()
         var parsed = QueryParser.parse(request.query)
@@ -58,6 +64,7 @@ extension SearchIndex {
                     response.total = answer.matches.count
                     response.facets = facetCounts(answer.matches)
                     let page = answer.hits.dropFirst(request.offset)
+                    guard withHits else { return }
                     let marks = topK?.snippetMarks == true ? "(SELECT body FROM snippet_marks WHERE post_id = ?2)" : "NULL"
                     let snippet = try db.cachedStatement(sql: """
                         SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens), \(marks)), blogsearch_columns(post_text),

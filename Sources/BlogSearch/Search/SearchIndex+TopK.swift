@@ -293,11 +293,7 @@ extension SearchIndex {
         let start = starts[best.index], stop = end(best.index)
         let inside = pairs.filter { $0.offset >= start && $0.offset < stop }
             .map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
-        let bytes = try tokenizers.with { tokenizer in
-            var ranges: [Range<Int>] = []
-            tokenizer.forEachToken(in: text) { ranges.append($0.bytes) }
-            return ranges
-        }
+        let bytes = try tokenizers.with { $0.tokenRanges(text) }
         return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2],
                                          snippet: Snippet.html(CommentMatcher.snippet(text, bytes, inside, tokens: Snippet.tokens)))
     }
