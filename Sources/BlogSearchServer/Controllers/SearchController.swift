@@ -21,6 +21,7 @@ struct SearchController {
             offset: try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset),
             categories: params.strings("category"), tags: params.strings("tag"), author: params.string("author"),
             since: params.string("since"), until: params.string("until"))
-        return try Responses.json(try context.requireIndex().search(searchRequest))
+        let response = try context.requireIndex().search(searchRequest)
+        return Response(status: .ok, headers: [.contentType: Responses.jsonType], body: .init(byteBuffer: SearchJSON.encode(response)))
     }
 }

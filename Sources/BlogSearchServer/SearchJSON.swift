@@ -1,0 +1,178 @@
+import BlogSearch
+import Foundation
+import NIOCore
+
+/// A search response as JSON, written directly: the bytes `JSONEncoder` gives with `.sortedKeys` and
+/// `.withoutEscapingSlashes` (keys in sorted order, nil values left out), at a fraction of its cost —
+/// Foundation's encoder was half of a search request's time beyond the engine. `SearchJSONTests` compares
+/// the two byte for byte.
+enum SearchJSON {
+    static func encode(_ response: SearchResponse) -> ByteBuffer {
+        var w = Writer()
+        w.open("{")
+        w.key("facets")
+        w.open("{")
+        w.key("categories")
+        w.facetCounts(response.facets.categories)
+        w.key("tags")
+        w.facetCounts(response.facets.tags)
+        w.close("}")
+        if let hint = response.hint {
+            w.key("hint")
+            w.string(hint)
+        }
+        w.key("hits")
+        w.open("[")
+        for hit in response.hits {
+            w.element()
+            w.hit(hit)
+        }
+        w.close("]")
+        w.key("notices")
+        w.strings(response.notices)
+        w.key("query")
+        w.string(response.query)
+        w.key("rankedBy")
+        w.string(response.rankedBy)
+        w.key("tookMs")
+        w.number(response.tookMs)
+        w.key("total")
+        w.integer(response.total)
+        w.close("}")
+        return ByteBuffer(bytes: w.bytes)
+    }
+
+    /// JSON text written in order; `key` and `element` put the commas.
+    struct Writer {
+        var bytes: [UInt8] = []
+        /// Per open object or array: whether nothing is in it yet.
+        private var empty: [Bool] = []
+
+        init() { bytes.reserveCapacity(4096) }
+
+        mutating func open(_ bracket: Unicode.Scalar) {
+            bytes.append(UInt8(ascii: bracket))
+            empty.append(true)
+        }
+
+        mutating func close(_ bracket: Unicode.Scalar) {
+            empty.removeLast()
+            bytes.append(UInt8(ascii: bracket))
+        }
+
+        /// Before an array element.
+        mutating func element() {
+            if !empty[empty.count - 1] { bytes.append(UInt8(ascii: ",")) }
+            empty[empty.count - 1] = false
+        }
+
+        mutating func key(_ name: String) {
+            element()
+            string(name)
+            bytes.append(UInt8(ascii: ":"))
+        }
+
+        mutating func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
+                case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
+                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+                case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+                case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+                case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
+                case 0..<0x20:
+                    bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        private static let hex = Array("0123456789abcdef".utf8)
+
+        mutating func strings(_ values: [String]) {
+            open("[")
+            for value in values {
+                element()
+                string(value)
+            }
+            close("]")
+        }
+
+        mutating func integer(_ value: Int) { bytes += Array(String(value).utf8) }
+
+        mutating func bool(_ value: Bool) { bytes += Array((value ? "true" : "false").utf8) }
+
+        /// As JSONEncoder writes a Double: its shortest form, without a trailing `.0`.
+        mutating func number(_ value: Double) {
+            var text = value.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            bytes += Array(text.utf8)
+        }
+
+        mutating func facetCounts(_ counts: [SearchResponse.FacetCount]) {
+            open("[")
+            for count in counts {
+                element()
+                open("{")
+                key("count")
+                integer(count.count)
+                key("value")
+                string(count.value)
+                close("}")
+            }
+            close("]")
+        }
+
+        mutating func hit(_ hit: SearchResponse.Hit) {
+            open("{")
+            if let author = hit.author {
+                key("author")
+                string(author)
+            }
+            key("categories")
+            strings(hit.categories)
+            if let comment = hit.comment {
+                key("comment")
+                open("{")
+                if let author = comment.author {
+                    key("author")
+                    string(author)
+                }
+                if let date = comment.date {
+                    key("date")
+                    string(date)
+                }
+                key("id")
+                string(comment.id)
+                key("snippet")
+                string(comment.snippet)
+                close("}")
+            }
+            if let date = hit.date {
+                key("date")
+                string(date)
+            }
+            key("matchedIn")
+            strings(hit.matchedIn)
+            key("matchesAllTerms")
+            bool(hit.matchesAllTerms)
+            key("score")
+            number(hit.score)
+            key("slug")
+            string(hit.slug)
+            key("snippet")
+            string(hit.snippet)
+            key("tags")
+            strings(hit.tags)
+            key("title")
+            string(hit.title)
+            key("url")
+            string(hit.url)
+            close("}")
+        }
+    }
+}

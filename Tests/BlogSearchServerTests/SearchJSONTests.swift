@@ -1,0 +1,61 @@
+import BlogSearch
+import Foundation
+import Testing
+@testable import BlogSearchServer
+
+/// The search route writes its JSON by hand (`SearchJSON`); it must be the bytes Foundation's encoder gives.
+@Suite("Search JSON")
+struct SearchJSONTests {
+    func foundation(_ response: SearchResponse) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(response), as: UTF8.self)
+    }
+
+    func handWritten(_ response: SearchResponse) -> String {
+        String(buffer: SearchJSON.encode(response))
+    }
+
+    @Test("real responses: hits, comments, facets, hints, notices, empty pages")
+    func realResponses() throws {
+        let dir = TemporaryDirectory()
+        let index = try Fixtures.holder(dir).current()
+        var compared = 0
+        for query in ["refund", "empathy escalation", "\"the\"", "zzzz", "the", "script", "customer -refund", "escal*",
+                      (0..<40).map { "w\($0)" }.joined(separator: " ")] {
+            for request in [SearchRequest(query: query), SearchRequest(query: query, limit: 2, offset: 1)] {
+                let response = try index.search(request)
+                #expect(handWritten(response) == (try foundation(response)), "query \(query)")
+                compared += 1
+            }
+        }
+        #expect(compared == 18)
+    }
+
+    @Test("escapes, absent optionals and numbers as JSONEncoder writes them")
+    func edges() throws {
+        let json = """
+            {"query": "a \\"q\\" \\\\ / <b> \\u0001\\u001f\\t\\n\\r\\b\\f é 😀", "total": 3, "tookMs": 2.0,
+             "hint": "only / stop words", "notices": ["n1", ""], "rankedBy": "postings",
+             "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": []},
+             "hits": [
+               {"slug": "s", "title": "T \\u2028", "url": "/p/s/", "categories": [], "tags": ["x"], "score": 1e-05,
+                "matchedIn": ["body"], "snippet": "<mark>x</mark>", "matchesAllTerms": false},
+               {"slug": "t", "title": "U", "url": "/p/t/", "date": "2024-01-02", "author": "Ana", "categories": ["c"],
+                "tags": [], "score": 123456789.125, "matchedIn": ["comments"], "snippet": "",
+                "comment": {"id": "c1", "snippet": "s"}, "matchesAllTerms": true},
+               {"slug": "u", "title": "V", "url": "/p/u/", "categories": [], "tags": [], "score": -0.5, "matchedIn": [],
+                "snippet": "", "comment": {"id": "c2", "author": "Bo", "date": "2024-02-03", "snippet": "t"},
+                "matchesAllTerms": true}
+             ]}
+            """
+        let response = try JSONDecoder().decode(SearchResponse.self, from: Data(json.utf8))
+        #expect(handWritten(response) == (try foundation(response)))
+        var numbers = response
+        for value in [0.0, 1.0, 0.1, 1e21, 1.5e-7, 3.360988195035963, 100.0, 12345678901234.0] {
+            numbers.tookMs = value
+            numbers.hits[0].score = value
+            #expect(handWritten(numbers) == (try foundation(numbers)), "\(value)")
+        }
+    }
+}
