@@ -63,6 +63,8 @@ struct IncrementalTests {
                 + String.fetchAll(db, sql: "SELECT post_id || ' ' || rank || ' ' || other_id || ' ' || score || ' ' || shared_terms FROM related ORDER BY post_id, rank")
                 + String.fetchAll(db, sql: "SELECT id || ' ' || term || ' ' || df || ' ' || hex(blocks) || ' ' || hex(docs) || ' ' || hex(freqs) FROM postings ORDER BY id")
                 + String.fetchAll(db, sql: "SELECT id || ' ' || hex(data) FROM positions ORDER BY id")
+                + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(starts) FROM comment_starts ORDER BY post_id")
+                + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(body) FROM snippet_marks ORDER BY post_id")
         }
     }
 

@@ -128,7 +128,9 @@ public struct IndexBuilder: Sendable {
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan) }
         // The postings' tokens, also beside the text writing; scored and stored once FTS5 is done.
-        let postings = Background { try PostingsBuilder.tokenize(posts) }
+        // An incremental build tokenizes only the changed and new posts; the others' postings come from the copy.
+        let freshIndexes: [Int]? = plan.map { plan in (plan.changed + Array(plan.appendedFrom..<total)).sorted() }
+        let postings = Background { try PostingsBuilder.tokenize(posts, only: freshIndexes) }
         defer { _ = postings.wait() }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
         let reuse: BuildReuse
@@ -201,11 +203,23 @@ public struct IndexBuilder: Sendable {
             if case .full = reuse { try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')") }
             try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
         }
-        let tokenized = try postings.wait().get()
+        var tokenized = try postings.wait().get()
         let postingsStarted = ContinuousClock.now
         var terms = 0
         try queue.inTransaction { db in
-            terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights)
+            var kept: (@Sendable (Int32) -> Bool)? = nil
+            if let plan {
+                let changed = Set(plan.changed.map { Int32($0 + 1) }), appendedFrom = Int32(plan.appendedFrom)
+                kept = { id in id <= appendedFrom && !changed.contains(id) }
+                // A previous generation from before these tables: every post is tokenized after all.
+                for table in ["postings", "positions", "comment_starts", "snippet_marks"] where try !db.tableExists(table) {
+                    logger.info("the previous generation has no \(table) table: tokenizing every post for the postings")
+                    tokenized = try PostingsBuilder.tokenize(posts)
+                    kept = nil
+                    break
+                }
+            }
+            terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights, kept: kept)
             return .commit
         }
         logger.info("postings written", metadata: ["terms": "\(terms)", "tokenizing": "\(tokenized.seconds)",

@@ -80,7 +80,6 @@ struct PostingsBuilder: Sendable {
                 freqStart.append(UInt32(freqBytes.count))
                 positionStart.append(UInt32(positionBytes.count))
                 PostingsFormat.appendFreqs(counts, to: &freqBytes)
-                PostingsFormat.appendVarint(UInt32(scratch.count), to: &positionBytes)
                 positionBytes.append(contentsOf: scratch)
             }
         }
@@ -100,14 +99,17 @@ struct PostingsBuilder: Sendable {
 
     static let chunkSize = 512
 
-    /// Tokenizes `posts` (post i has id i + 1).
-    static func tokenize(_ posts: [Post]) throws -> PostingsBuilder {
+    /// Tokenizes the posts at `indexes` (ascending; post i has id i + 1), by default all of them. An
+    /// incremental build tokenizes the changed and new posts only, and `store` takes the others' postings
+    /// from the previous generation.
+    static func tokenize(_ posts: [Post], only indexes: [Int]? = nil) throws -> PostingsBuilder {
         let started = ContinuousClock.now
-        let shared = Unchecked(posts)
-        let chunks = try TermTokenizer.inChunks(count: posts.count, chunkSize: chunkSize) { tokenizer, range in
+        let shared = Unchecked((posts: posts, indexes: indexes ?? Array(posts.indices)))
+        let chunks = try TermTokenizer.inChunks(count: shared.value.indexes.count, chunkSize: chunkSize) { tokenizer, range in
             var local = Chunk()
-            for i in range {
-                let post = shared.value[i]
+            for n in range {
+                let i = shared.value.indexes[n]
+                let post = shared.value.posts[i]
                 local.add(PostText(post), comments: PostText.comments(post), doc: Int32(i + 1), tokenizer: tokenizer)
             }
             return local
@@ -125,29 +127,40 @@ struct PostingsBuilder: Sendable {
         var positions: [UInt8] = []
     }
 
+    /// One posting to encode: its post id, its `freqs` bytes and its positions (without the length prefix).
+    struct Source {
+        var doc: Int32
+        var freqs: ArraySlice<UInt8>
+        var positions: ArraySlice<UInt8>
+    }
+
+    /// Terms encoded per batch: an incremental build reads the previous postings of one batch at a time.
+    static let batchSize = 4096
+
     /// Writes the postings into the generation `db`, whose text index is complete: block maxima scored with
-    /// `weights` and FTS5's statistics, read from the same file. Returns how many terms were written.
-    func store(_ db: Database, path: String, posts: Int, weights: RankingWeights) throws -> Int {
+    /// `weights` and FTS5's statistics, read from the same file. With `kept` (an incremental build: `db` is a
+    /// copy of the previous generation, and only posts `kept` does not name were tokenized), every kept post's
+    /// postings, comment starts and snippet marks are read from the tables the copy still holds, so that
+    /// the result equals a full build's byte for byte. Returns how many terms were written.
+    func store(_ db: Database, path: String, posts: Int, weights: RankingWeights, kept: (@Sendable (Int32) -> Bool)? = nil) throws -> Int {
         let statistics = try FTS5Statistics.read(db, path: path, posts: posts)
         let norms = statistics.norms(weights)
         let fields = [weights.title, weights.taxonomy, weights.body, weights.comments]
         let weight = fields.map(\.weight)
 
-        // The vocabulary, sorted by bytes; each chunk's local ids mapped to it.
-        var vocabulary = Set<String>()
-        for chunk in chunks { vocabulary.formUnion(chunk.terms) }
-        let terms = vocabulary.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(terms.count)
-        for (id, term) in terms.enumerated() { ids[term] = Int32(id) }
-        let global = chunks.map { $0.terms.map { ids[$0]! } }
-
-        // Postings grouped by term, in post order (chunks and posts come in id order): a counting sort.
-        var starts = [Int](repeating: 0, count: terms.count + 1)
+        // The fresh postings grouped by term, in post order (chunks and posts come in id order): a counting sort.
+        var freshVocabulary = Set<String>()
+        for chunk in chunks { freshVocabulary.formUnion(chunk.terms) }
+        let freshTerms = Array(freshVocabulary)
+        var freshIDs: [String: Int32] = [:]
+        freshIDs.reserveCapacity(freshTerms.count)
+        for (id, term) in freshTerms.enumerated() { freshIDs[term] = Int32(id) }
+        let global = chunks.map { $0.terms.map { freshIDs[$0]! } }
+        var starts = [Int](repeating: 0, count: freshTerms.count + 1)
         for (c, chunk) in chunks.enumerated() { for local in chunk.postingTerm { starts[Int(global[c][Int(local)]) + 1] += 1 } }
-        for t in 0..<terms.count { starts[t + 1] += starts[t] }
+        for t in 0..<freshTerms.count { starts[t + 1] += starts[t] }
         var fill = starts
-        var order = [UInt64](repeating: 0, count: starts[terms.count])
+        var order = [UInt64](repeating: 0, count: starts[freshTerms.count])
         for (c, chunk) in chunks.enumerated() {
             for (p, local) in chunk.postingTerm.enumerated() {
                 let t = Int(global[c][Int(local)])
@@ -156,42 +169,110 @@ struct PostingsBuilder: Sendable {
             }
         }
 
-        let shared = Unchecked((chunks: chunks, order: order, starts: starts, norms: norms, terms: terms))
+        // Every term, fresh or previous, in byte order.
+        var vocabulary = freshVocabulary
+        if kept != nil { vocabulary.formUnion(try String.fetchAll(db, sql: "SELECT term FROM postings")) }
+        let terms = vocabulary.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+
+        try db.execute(sql: "DROP TABLE IF EXISTS postings_next; DROP TABLE IF EXISTS positions_next")
+        for statement in Schema.postingsTables(postings: "postings_next", positions: "positions_next") { try db.execute(sql: statement) }
+        let insertPostings = try db.makeStatement(sql: "INSERT INTO postings_next(id, term, df, blocks, docs, freqs) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertPositions = try db.makeStatement(sql: "INSERT INTO positions_next(id, data) VALUES (?, ?)")
+        let previousRows = kept == nil ? nil : try db.makeStatement(sql: """
+            SELECT p.term, p.df, p.docs, p.freqs, x.data FROM postings p JOIN positions x ON x.id = p.id
+            WHERE p.term >= ? AND p.term <= ?
+            """)
         let rows = Double(statistics.rows), k1 = weights.k1
-        let encoded: [Encoded] = Parallel.map(count: terms.count) { range in
-            let data = shared.value
-            return range.map { t in
-                PostingsBuilder.encode(term: data.terms[t], postings: data.order[data.starts[t]..<data.starts[t + 1]], chunks: data.chunks,
-                                       norms: data.norms, weight: weight, k1: k1, rows: rows)
+        var written = 0
+        for batch in stride(from: 0, to: terms.count, by: Self.batchSize) {
+            let slice = Array(terms[batch..<min(terms.count, batch + Self.batchSize)])
+            var previous: [String: (df: Int, docs: [UInt8], freqs: [UInt8], positions: [UInt8])] = [:]
+            if let previousRows {
+                for row in try Row.fetchAll(previousRows, arguments: [slice.first!, slice.last!]) {
+                    previous[row[0]] = (row[1], [UInt8](row[2] as Data), [UInt8](row[3] as Data), [UInt8](row[4] as Data))
+                }
+            }
+            let shared = Unchecked((chunks: chunks, order: order, starts: starts, norms: norms, previous: previous, freshIDs: freshIDs))
+            let encoded: [Encoded] = Parallel.map(count: slice.count) { range in
+                let data = shared.value
+                return range.map { i in
+                    let term = slice[i]
+                    var sources: [Source] = []
+                    if let old = data.previous[term], let kept {
+                        sources = PostingsBuilder.decode(df: old.df, docs: old.docs, freqs: old.freqs, positions: old.positions).filter { kept($0.doc) }
+                    }
+                    if let t = data.freshIDs[term] {
+                        let fresh = data.order[data.starts[Int(t)]..<data.starts[Int(t) + 1]].map { reference in
+                            let chunk = data.chunks[Int(reference >> 32)], p = Int(reference & 0xFFFF_FFFF)
+                            let freqEnd = p + 1 < chunk.freqStart.count ? Int(chunk.freqStart[p + 1]) : chunk.freqBytes.count
+                            let positionEnd = p + 1 < chunk.positionStart.count ? Int(chunk.positionStart[p + 1]) : chunk.positionBytes.count
+                            return Source(doc: chunk.postingDoc[p], freqs: chunk.freqBytes[Int(chunk.freqStart[p])..<freqEnd],
+                                          positions: chunk.positionBytes[Int(chunk.positionStart[p])..<positionEnd])
+                        }
+                        sources = sources.isEmpty ? fresh : (sources + fresh).sorted { $0.doc < $1.doc }
+                    }
+                    return PostingsBuilder.encode(term: term, postings: sources, norms: data.norms, weight: weight, k1: k1, rows: rows)
+                }
+            }
+            // A previous term whose every post changed is gone, as it would be from a full build.
+            for term in encoded where term.df > 0 {
+                written += 1
+                try insertPostings.execute(arguments: [written, term.term, term.df, Data(term.blocks), Data(term.docs), Data(term.freqs)])
+                try insertPositions.execute(arguments: [written, Data(term.positions)])
             }
         }
 
-        for statement in Schema.postingsStatements { try db.execute(sql: statement) }
-        let insertPostings = try db.makeStatement(sql: "INSERT INTO postings(id, term, df, blocks, docs, freqs) VALUES (?, ?, ?, ?, ?, ?)")
-        let insertPositions = try db.makeStatement(sql: "INSERT INTO positions(id, data) VALUES (?, ?)")
-        for (t, term) in encoded.enumerated() {
-            try insertPostings.execute(arguments: [t + 1, term.term, term.df, Data(term.blocks), Data(term.docs), Data(term.freqs)])
-            try insertPositions.execute(arguments: [t + 1, Data(term.positions)])
+        // Comment starts and snippet marks: the kept posts' rows as they were, the fresh posts' new.
+        var marks: [(Int32, Data)] = [], commentStarts: [(Int32, Data)] = []
+        if let kept {
+            for row in try Row.fetchAll(db, sql: "SELECT post_id, body FROM snippet_marks") where kept(row[0]) { marks.append((row[0], row[1])) }
+            for row in try Row.fetchAll(db, sql: "SELECT post_id, starts FROM comment_starts") where kept(row[0]) { commentStarts.append((row[0], row[1])) }
         }
-        let insertMarks = try db.makeStatement(sql: "INSERT INTO snippet_marks(post_id, body) VALUES (?, ?)")
         for chunk in chunks {
-            for (doc, marks) in chunk.snippetMarks { try insertMarks.execute(arguments: [doc, Data(marks)]) }
-        }
-        let insertStarts = try db.makeStatement(sql: "INSERT INTO comment_starts(post_id, starts) VALUES (?, ?)")
-        for chunk in chunks {
-            for (doc, starts) in chunk.commentStarts {
+            marks += chunk.snippetMarks.map { ($0.doc, Data($0.marks)) }
+            commentStarts += chunk.commentStarts.map { doc, starts in
                 var bytes: [UInt8] = []
                 for start in starts { PostingsFormat.appendUInt32(UInt32(start), to: &bytes) }
-                try insertStarts.execute(arguments: [doc, Data(bytes)])
+                return (doc, Data(bytes))
             }
         }
-        return encoded.count
+        try db.execute(sql: "DROP TABLE IF EXISTS positions; DROP TABLE IF EXISTS postings")
+        try db.execute(sql: "ALTER TABLE postings_next RENAME TO postings; ALTER TABLE positions_next RENAME TO positions")
+        for statement in Schema.postingsSideTables { try db.execute(sql: statement) }
+        let insertMarks = try db.makeStatement(sql: "INSERT INTO snippet_marks(post_id, body) VALUES (?, ?)")
+        for (doc, data) in marks.sorted(by: { $0.0 < $1.0 }) { try insertMarks.execute(arguments: [doc, data]) }
+        let insertStarts = try db.makeStatement(sql: "INSERT INTO comment_starts(post_id, starts) VALUES (?, ?)")
+        for (doc, data) in commentStarts.sorted(by: { $0.0 < $1.0 }) { try insertStarts.execute(arguments: [doc, data]) }
+        return written
     }
 
-    /// One term's blocks, docs, freqs and positions from its postings (references into `chunks`, in post order).
-    private static func encode(term: String, postings: ArraySlice<UInt64>, chunks: [Chunk], norms: [Double], weight: [Double],
-                               k1: Double, rows: Double) -> Encoded {
+    /// A stored term's postings, back as sources (positions without their length prefix).
+    static func decode(df: Int, docs: [UInt8], freqs: [UInt8], positions: [UInt8]) -> [Source] {
+        var out: [Source] = []
+        out.reserveCapacity(df)
+        docs.withUnsafeBufferPointer { docBytes in
+            freqs.withUnsafeBufferPointer { freqBytes in
+                positions.withUnsafeBufferPointer { positionBytes in
+                    var d = 0, f = 0, p = 0
+                    var doc: Int32 = 0
+                    for _ in 0..<df {
+                        doc += Int32(PostingsFormat.readVarint(docBytes, at: &d))
+                        let freqStart = f
+                        _ = PostingsFormat.readFreqs(freqBytes, at: &f)
+                        let length = Int(PostingsFormat.readVarint(positionBytes, at: &p))
+                        out.append(Source(doc: doc, freqs: freqs[freqStart..<f], positions: positions[p..<(p + length)]))
+                        p += length
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// One term's blocks, docs, freqs and positions from its postings, in post order.
+    private static func encode(term: String, postings: [Source], norms: [Double], weight: [Double], k1: Double, rows: Double) -> Encoded {
         var out = Encoded(term: term, df: postings.count)
+        guard !postings.isEmpty else { return out }
         let idf = bs_term_idf(rows, Double(postings.count))
         var previous: Int32 = 0
         var blockMax = 0.0
@@ -207,17 +288,14 @@ struct PostingsBuilder: Sendable {
             blockMax = 0
             blockStart = (out.docs.count, out.freqs.count, out.positions.count)
         }
-        for (n, reference) in postings.enumerated() {
-            let chunk = chunks[Int(reference >> 32)], p = Int(reference & 0xFFFF_FFFF)
-            let doc = chunk.postingDoc[p]
+        for (n, posting) in postings.enumerated() {
+            let doc = posting.doc
             PostingsFormat.appendVarint(UInt32(doc - previous), to: &out.docs)
             previous = doc
-            let freqEnd = p + 1 < chunk.freqStart.count ? Int(chunk.freqStart[p + 1]) : chunk.freqBytes.count
-            let freqs = chunk.freqBytes[Int(chunk.freqStart[p])..<freqEnd]
-            out.freqs.append(contentsOf: freqs)
-            let positionEnd = p + 1 < chunk.positionStart.count ? Int(chunk.positionStart[p + 1]) : chunk.positionBytes.count
-            out.positions.append(contentsOf: chunk.positionBytes[Int(chunk.positionStart[p])..<positionEnd])
-            let counts = freqs.withUnsafeBufferPointer { bytes in
+            out.freqs.append(contentsOf: posting.freqs)
+            PostingsFormat.appendVarint(UInt32(posting.positions.count), to: &out.positions)
+            out.positions.append(contentsOf: posting.positions)
+            let counts = posting.freqs.withUnsafeBufferPointer { bytes in
                 var offset = 0
                 return PostingsFormat.readFreqs(bytes, at: &offset)
             }

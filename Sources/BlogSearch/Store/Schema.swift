@@ -91,17 +91,19 @@ enum Schema {
     ] }
 
     /// blogsearch's own postings of the text columns' terms, for top-k search without scoring every match (the
-    /// layout is in PostingsFormat.swift; term ids follow the terms' UTF-8 byte order). Written after the text index,
-    /// from FTS5's statistics; an incremental build drops and writes them again, so the statements come apart
-    /// from `statements`.
-    static let postingsStatements = [
-        "DROP TABLE IF EXISTS positions",
-        "DROP TABLE IF EXISTS postings",
+    /// layout is in PostingsFormat.swift; term ids follow the terms' UTF-8 byte order). Written after the text
+    /// index, from FTS5's statistics, under the names given (the builder writes `postings_next` and
+    /// `positions_next` while an incremental build still reads the previous `postings`, then renames them).
+    static func postingsTables(postings: String = "postings", positions: String = "positions") -> [String] { [
         """
-        CREATE TABLE postings(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, blocks BLOB NOT NULL,
+        CREATE TABLE \(postings)(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL, blocks BLOB NOT NULL,
                               docs BLOB NOT NULL, freqs BLOB NOT NULL)
         """,
-        "CREATE TABLE positions(id INTEGER PRIMARY KEY REFERENCES postings(id), data BLOB NOT NULL)",
+        "CREATE TABLE \(positions)(id INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+    ] }
+
+    /// Tables written with the postings, dropped and written again by every build.
+    static let postingsSideTables = [
         // Per post with comments: the token offset at which each comment starts in the comments column
         // (UInt32 little-endian each, in comment order), so that the comment a match is in is known without
         // tokenizing every comment.
