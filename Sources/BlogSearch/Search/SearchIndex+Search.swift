@@ -6,9 +6,10 @@ extension SearchIndex {
     ///
     /// Posts that contain every word come first, ranked by BM25F; when they are fewer than the page needs,
     /// posts containing some of the words follow, ranked the same way (Meilisearch's matching strategy), so a
-    /// question in plain language still gets answers. Each ranked query runs as an inner
-    /// `MATCH … ORDER BY score LIMIT` over `post_text`; filters are part of the MATCH (facet tokens) or rowid
-    /// ranges (dates), so no join or WHERE clause makes FTS5 rank more rows than it must.
+    /// question in plain language still gets answers. Most queries are ranked over blogsearch's own postings
+    /// without scoring every match (`SearchIndex+TopK`); the others by FTS5, each ranked query an inner
+    /// `MATCH … ORDER BY score LIMIT` over `post_text` with filters inside the MATCH (facet tokens) or as rowid
+    /// ranges (dates). Both give the same answer; `rankedBy` says which ran.
     ///
     /// - Throws: `SearchError.invalidParameter` for a bad request; `.internalFailure` if SQLite fails.
     public func search(_ request: SearchRequest) throws(SearchError) -> SearchResponse {
@@ -71,7 +72,7 @@ extension SearchIndex {
                                blogsearch_instances(post_text, 3)
                         FROM post_text WHERE post_text MATCH ?1 AND rowid = ?2
                         """)
-                    let lengths = topK?.commentStarts == true ? try phraseLengths(parsed) : nil
+                    let lengths = topK?.commentStarts == true ? plan.phraseLengths : nil
                     response.hits = try page.map { found in
                         let match = !tiered ? anyMatch : found.all ? allMatch : restMatch
                         let row = try Row.fetchOne(snippet, arguments: [match, found.id])
@@ -186,16 +187,6 @@ extension SearchIndex {
         return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
                                   categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,
                                   snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
-    }
-
-    /// Each phrase's length in terms, as FTS5 tokenizes it (the highlight of a phrase instance covers them).
-    func phraseLengths(_ parsed: ParsedQuery) throws -> [Int] {
-        try tokenizers.with { tokenizer in
-            parsed.phrases.map { phrase in
-                guard case .phrase(let tokens, _) = phrase else { return 1 }
-                return max(1, tokenizer.terms(tokens.joined(separator: " ")).count)
-            }
-        }
     }
 
     /// The comment of `post` that matches best (see `CommentMatcher`). Comments of a post have consecutive ids.

@@ -51,6 +51,11 @@ extension SearchIndex {
         var clauseOf: [Int32]
         var clauseCount: Int
 
+        /// Each phrase's length in terms: what a highlight of one of its instances covers.
+        var phraseLengths: [Int] {
+            sources.map { if case .phrase(let terms) = $0 { terms.count } else { 1 } }
+        }
+
         /// The most phrases one token position can hold an instance of (the proximity bound needs it): for
         /// single words, how often the most repeated one is repeated; otherwise at most every other phrase.
         var maxInstancesPerPosition: Int32 {
@@ -65,25 +70,28 @@ extension SearchIndex {
     /// postings, or a phrase ending in a prefix.
     func topKPlan(_ parsed: ParsedQuery) -> TopKPlan? {
         guard topK != nil else { return nil }
-        var sources: [TopKPlan.Source] = []
-        var clauseOf: [Int32] = []
-        for (c, clause) in parsed.clauses.enumerated() {
-            let phrases: [ParsedQuery.Clause] = if case .any(let inner) = clause { inner } else { [clause] }
-            for phrase in phrases {
-                // FTS5 tokenizes a quoted phrase as a whole, with the index's tokenizer.
-                guard case .phrase(let tokens, let prefix) = phrase,
-                      let terms = try? tokenizers.with({ $0.terms(tokens.joined(separator: " ")) }), !terms.isEmpty else { return nil }
-                if prefix {
-                    guard terms.count == 1 else { return nil }
-                    sources.append(.prefix(terms[0]))
-                } else {
-                    sources.append(terms.count == 1 ? .term(terms[0]) : .phrase(terms))
+        return try? tokenizers.with { tokenizer -> TopKPlan? in
+            var sources: [TopKPlan.Source] = []
+            var clauseOf: [Int32] = []
+            for (c, clause) in parsed.clauses.enumerated() {
+                let phrases: [ParsedQuery.Clause] = if case .any(let inner) = clause { inner } else { [clause] }
+                for phrase in phrases {
+                    // FTS5 tokenizes a quoted phrase as a whole, with the index's tokenizer.
+                    guard case .phrase(let tokens, let prefix) = phrase else { return nil }
+                    let terms = tokenizer.terms(tokens.joined(separator: " "))
+                    guard !terms.isEmpty else { return nil }
+                    if prefix {
+                        guard terms.count == 1 else { return nil }
+                        sources.append(.prefix(terms[0]))
+                    } else {
+                        sources.append(terms.count == 1 ? .term(terms[0]) : .phrase(terms))
+                    }
+                    clauseOf.append(Int32(c))
                 }
-                clauseOf.append(Int32(c))
             }
-        }
-        guard !sources.isEmpty, sources.count <= 64 else { return nil }
-        return TopKPlan(sources: sources, clauseOf: clauseOf, clauseCount: parsed.clauses.count)
+            guard !sources.isEmpty, sources.count <= 64 else { return nil }
+            return TopKPlan(sources: sources, clauseOf: clauseOf, clauseCount: parsed.clauses.count)
+        } ?? nil
     }
 
     /// Postings handed to topk.c: a term's, copied out of SQLite, or made at query time.
@@ -106,6 +114,11 @@ extension SearchIndex {
                                    positions: positions == nil ? nil : base + blocks.count + docs.count + freqs.count,
                                    nDocs: Int32(docs.count), nFreqs: Int32(freqs.count), nPositions: Int32(positions?.count ?? 0),
                                    df: Int32(df))
+        }
+
+        /// A term no post holds.
+        static func empty(positions: Bool) -> LoadedPostings {
+            LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: positions ? Data() : nil)
         }
 
         /// Takes postings made by bs_phrase_postings or bs_union_postings.
@@ -144,7 +157,7 @@ extension SearchIndex {
             func term(_ term: String, positions needed: Bool) throws -> LoadedPostings {
                 if let done = terms[term], done.postings.positions != nil || !needed { return done }
                 let loaded = try Row.fetchOne(select, arguments: [term]).map { try load($0, positions: needed) }
-                    ?? LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: needed ? Data() : nil)
+                    ?? LoadedPostings.empty(positions: needed)
                 terms[term] = loaded
                 return loaded
             }
@@ -173,7 +186,7 @@ extension SearchIndex {
                         parts.append(try load(row, positions: withPositions))
                     }
                     loaded[source] = parts.isEmpty
-                        ? LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: withPositions ? Data() : nil)
+                        ? LoadedPostings.empty(positions: withPositions)
                         : try made(parts) { lists, n, out in withUnsafePointer(to: scoring) { bs_union_postings(lists, n, withPositions ? 1 : 0, $0, out) } }
                 }
             }
@@ -270,31 +283,32 @@ extension SearchIndex {
         // comments, so FTS5 also finds a phrase that runs from one comment into the next: as in
         // `CommentMatcher`, only an instance wholly inside one comment counts.
         func end(_ index: Int) -> Int { index + 1 < starts.count ? starts[index + 1] : Int.max }
-        pairs.removeAll { pair in
-            let index = (starts.lastIndex { $0 <= pair.offset }) ?? 0
-            return pair.offset + phraseLengths[pair.phrase] > end(index)
-        }
         var best: (index: Int, distinct: Int, count: Int)? = nil
+        var inside: [(phrase: Int, offset: Int)] = []
         var index = 0, i = 0
         while i < pairs.count {
             while index + 1 < starts.count, starts[index + 1] <= pairs[i].offset { index += 1 }
-            var seen = Set<Int>(), count = 0
+            var seen = Set<Int>(), found: [(phrase: Int, offset: Int)] = []
             while i < pairs.count, pairs[i].offset < end(index) {
-                seen.insert(pairs[i].phrase)
-                count += 1
+                if pairs[i].offset + phraseLengths[pairs[i].phrase] <= end(index) {
+                    seen.insert(pairs[i].phrase)
+                    found.append(pairs[i])
+                }
                 i += 1
             }
-            if best.map({ ($0.distinct, $0.count) < (seen.count, count) }) ?? true { best = (index, seen.count, count) }
+            if !found.isEmpty, best.map({ ($0.distinct, $0.count) < (seen.count, found.count) }) ?? true {
+                best = (index, seen.count, found.count)
+                inside = found
+            }
         }
         guard let best,
               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id = ?"),
                                          arguments: [post.firstComment + Int64(best.index)]) else { return nil }
         let text: String = row[3]
-        let start = starts[best.index], stop = end(best.index)
-        let inside = pairs.filter { $0.offset >= start && $0.offset < stop }
-            .map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
+        let start = starts[best.index]
+        let instances = inside.map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
         let bytes = try tokenizers.with { $0.tokenRanges(text) }
         return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2],
-                                         snippet: Snippet.html(CommentMatcher.snippet(text, bytes, inside, tokens: Snippet.tokens)))
+                                         snippet: Snippet.html(CommentMatcher.snippet(text, bytes, instances, tokens: Snippet.tokens)))
     }
 }
