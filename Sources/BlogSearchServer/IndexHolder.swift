@@ -116,9 +116,13 @@ public final class IndexHolder: Sendable {
             let verification = try generation.verify()
             logger.info("verified \(generation.fileName)", metadata: ["seconds": "\(verification.seconds)",
                                                                        "checksum": "\(verification.checksum.map { String($0, radix: 16) } ?? "none")"])
-            return try SearchIndex(generation: generation, readers: readers) { [weak self] reason in
+            let index = try SearchIndex(generation: generation, readers: readers) { [weak self] reason in
                 self?.damaged(generation, reason: reason)
             }
+            // The first misspelt query should not pay for loading the spelling vocabulary; a failure here is
+            // the first such query's to report.
+            try? index.prepareSpelling()
+            return index
         } catch {
             if case .corrupt = error, let identity = FileIdentity(generation.path) {
                 refused.withLock { $0[generation.path] = identity }

@@ -7,8 +7,9 @@ import Hummingbird
 struct Params {
     /// The longest query string accepted, in bytes (as sent, percent-encoded).
     static let maxQueryStringBytes = 16_384
-    /// The longest value of one parameter, in UTF-8 bytes once decoded (`q`, `text`, `url`, …).
-    static let maxValueBytes = 4_000
+    /// The longest value of one parameter, in UTF-8 bytes once decoded (`q`, `text`, `url`, …): a transport
+    /// bound. A longer query than the engine uses is cut by the engine with a notice, not refused here.
+    static let maxValueBytes = 8_192
     /// The longest slug accepted in a path, in UTF-8 bytes once decoded; longer ones are not looked up.
     static let maxSlugBytes = 512
 

@@ -10,6 +10,14 @@ enum SearchJSON {
     static func encode(_ response: SearchResponse) -> ByteBuffer {
         var w = Writer()
         w.open("{")
+        if let corrected = response.correctedQuery {
+            w.key("correctedQuery")
+            w.string(corrected)
+        }
+        if let didYouMean = response.didYouMean {
+            w.key("didYouMean")
+            w.string(didYouMean)
+        }
         w.key("facets")
         w.open("{")
         w.key("categories")

@@ -324,6 +324,7 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
         for (int32_t a = 0; a < nPresent; a++) {
             bound += cur[present[a]].blockMax + (proximityPossible ? cur[present[a]].proximityCap : 0.0);
         }
+        if (q->boost) bound *= q->maxBoost;
         if (!canEnter(h, bound)) goto advance;
         const double *norms = &q->norms[(size_t)(doc - 1) * BS_TEXT_COLUMNS];
         bound = 0.0;
@@ -340,6 +341,7 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
         }
         if (rc) break;
         r->scored++;
+        if (q->boost) bound *= q->boost[doc - 1];
         if (!canEnter(h, bound)) goto advance;
         for (int32_t i = 0; i < nPhrase; i++) acc[i] = 0.0;
         if (proximityPossible) {
@@ -397,6 +399,8 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
             }
             if (acc[i] > 0.0) score += bs_proximity_score(q->proximity, cur[i].idf, acc[i], q->k1);
         }
+        /* The boost multiplies the finished score, as the exhaustive path multiplies FTS5's rank. */
+        if (q->boost) score *= q->boost[doc - 1];
         if (h->n < h->capacity || score > h->a[0].score) heapPush(h, (hit){ score, doc });
     advance:
         for (int32_t a = 0; a < nPresent && rc == 0; a++) {

@@ -37,6 +37,15 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Hits to skip, for the next pages.")
     var offset: Int = 0
 
+    @Flag(name: .customLong("no-correct"), help: "Search for the words as typed: never correct a word the index does not know.")
+    var noCorrect = false
+
+    @Option(name: .long, help: ArgumentHelp("Order of the hits: relevance (best first) or date (newest first).", valueName: "order"))
+    var sort: SearchRequest.Sort = .relevance
+
+    @Option(name: .long, help: ArgumentHelp("Boost newer posts: a post this many days older than the newest gets half the newest's boost.", valueName: "days"))
+    var recency: Double?
+
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
@@ -47,7 +56,7 @@ struct SearchCommand: ParsableCommand {
 
     var request: SearchRequest {
         SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, categories: category, tags: tag,
-                      author: author, since: since, until: until)
+                      author: author, since: since, until: until, correct: !noCorrect, sort: sort, recencyHalfLifeDays: recency)
     }
 
     func validate() throws {
@@ -79,6 +88,12 @@ struct SearchCommand: ParsableCommand {
         } else {
             print(TextOutput.search(response, color: stdoutIsTerminal))
         }
+    }
+}
+
+extension SearchRequest.Sort: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
     }
 }
 

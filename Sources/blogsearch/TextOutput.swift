@@ -6,13 +6,17 @@ enum TextOutput {
     static func search(_ response: SearchResponse, color: Bool) -> String {
         var lines: [String] = []
         let took = String(format: "%.1f", response.tookMs)
+        if let corrected = response.correctedQuery {
+            lines.append("Showing results for \"\(corrected)\" — search instead for \"\(response.query)\" with --no-correct.")
+        }
         if response.hits.isEmpty {
             lines.append("No posts match \"\(response.query)\" (\(took) ms).")
             if let hint = response.hint { lines.append("Hint: \(hint).") }
         } else {
-            lines.append("\(response.total) post\(response.total == 1 ? "" : "s") match \"\(response.query)\" (\(took) ms)")
+            lines.append("\(response.total) post\(response.total == 1 ? "" : "s") match \"\(response.correctedQuery ?? response.query)\" (\(took) ms)")
         }
         for notice in response.notices { lines.append("Note: \(notice).") }
+        if let suggestion = response.didYouMean { lines.append("Did you mean \"\(suggestion)\"?") }
         var rank = 0
         for hit in response.hits {
             rank += 1

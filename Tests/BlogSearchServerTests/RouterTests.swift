@@ -44,10 +44,34 @@ struct RouterTests {
         }
     }
 
+    @Test("a long question is answered, cut to the engine's limit with a notice; a misspelt word is corrected")
+    func forgivingQueries() async throws {
+        let question = (["how", "do", "I", "agree", "an", "SLA", "with", "a", "customer"] + Array(repeating: "please", count: 700)).joined(separator: "+")
+        try await Fixtures.app(holder).test(.router) { client in
+            try await client.execute(uri: "/search?q=" + question, method: .get) { response in
+                #expect(response.status == .ok)
+                let json = try response.json()
+                #expect((json["notices"] as? [String])?.contains { $0.contains("cut to its first") } == true)
+                #expect((json["query"] as? String)?.count ?? .max <= SearchRequest.maxQueryLength)
+            }
+            try await client.execute(uri: "/search?q=custmer", method: .get) { response in
+                let json = try response.json()
+                #expect(json["correctedQuery"] as? String == "customer")
+                #expect((json["hits"] as? [Any])?.isEmpty == false)
+            }
+            try await client.execute(uri: "/search?q=custmer&correct=false", method: .get) { response in
+                let json = try response.json()
+                #expect(json["correctedQuery"] == nil)
+                #expect(json["total"] as? Int == 0)
+            }
+        }
+    }
+
     @Test("bad parameters are 400 invalid_parameter naming the parameter", arguments: [
         ("/search", "q"), ("/search?q=x&limit=0", "limit"), ("/search?q=x&limit=101", "limit"), ("/search?q=x&limit=ten", "limit"),
         ("/search?q=x&offset=-1", "offset"), ("/search?q=x&since=2024-13-01", "since"), ("/search?q=x&until=tomorrow", "until"),
-        ("/search?q=" + String(repeating: "a", count: 1001), "q"), ("/posts/sla-basics/related?limit=500", "limit"),
+        ("/search?q=" + String(repeating: "a", count: 8_193), "q"), ("/search?q=x&sort=oldest", "sort"),
+        ("/search?q=x&recency=0", "recency"), ("/search?q=x&recency=soon", "recency"), ("/search?q=x&correct=maybe", "correct"), ("/posts/sla-basics/related?limit=500", "limit"),
         ("/posts/sla-basics/related?sameCategory=maybe", "sameCategory"), ("/related", "url"), ("/related?url=/a&text=b", "url"),
     ])
     func badParameters(uri: String, parameter: String) async throws {

@@ -22,20 +22,21 @@ struct SearchJSONTests {
         let index = try Fixtures.holder(dir).current()
         var compared = 0
         for query in ["refund", "empathy escalation", "\"the\"", "zzzz", "the", "script", "customer -refund", "escal*",
-                      (0..<40).map { "w\($0)" }.joined(separator: " ")] {
+                      (0..<40).map { "w\($0)" }.joined(separator: " "), "custmer", "refund OR custmer"] {
             for request in [SearchRequest(query: query), SearchRequest(query: query, limit: 2, offset: 1)] {
                 let response = try index.search(request)
                 #expect(handWritten(response) == (try foundation(response)), "query \(query)")
                 compared += 1
             }
         }
-        #expect(compared == 18)
+        #expect(compared == 22)
     }
 
     @Test("escapes, absent optionals and numbers as JSONEncoder writes them")
     func edges() throws {
         let json = """
             {"query": "a \\"q\\" \\\\ / <b> \\u0001\\u001f\\t\\n\\r\\b\\f é 😀", "total": 3, "tookMs": 2.0,
+             "correctedQuery": "a \\"b\\"", "didYouMean": "é / x",
              "hint": "only / stop words", "notices": ["n1", ""], "rankedBy": "postings",
              "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": []},
              "hits": [

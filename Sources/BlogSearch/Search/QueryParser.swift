@@ -20,6 +20,14 @@ public struct ParsedQuery: Sendable, Hashable {
     public var stopWords: [String]
     /// Words beyond `QueryParser.maxClauses`, left out.
     public var truncated: Bool
+    /// The words typed as plain words (not in quotes, not a prefix, not excluded, one token each): the ones
+    /// spelling correction may change, with where their letters are in the query (`Character` offsets).
+    public var plainWords: [PlainWord] = []
+
+    public struct PlainWord: Sendable, Hashable {
+        public var token: String
+        public var range: Range<Int>
+    }
 
     public var isEmpty: Bool { clauses.isEmpty }
 
@@ -48,15 +56,17 @@ public enum QueryParser {
         let chars = Array(query)
         var i = 0
         var pendingOr = false
-        func add(_ clause: ParsedQuery.Clause, excluded: Bool) {
+        /// False when the clause was left out (beyond `maxClauses`).
+        @discardableResult
+        func add(_ clause: ParsedQuery.Clause, excluded: Bool) -> Bool {
             if excluded {
                 parsed.excluded.append(clause)
                 pendingOr = false
-                return
+                return true
             }
             if parsed.clauses.count + parsed.excluded.count >= maxClauses {
                 parsed.truncated = true
-                return
+                return false
             }
             if pendingOr, let last = parsed.clauses.popLast() {
                 if case .any(let inner) = last {
@@ -68,6 +78,7 @@ public enum QueryParser {
                 parsed.clauses.append(clause)
             }
             pendingOr = false
+            return true
         }
         while i < chars.count {
             if chars[i].isWhitespace {
@@ -114,8 +125,19 @@ public enum QueryParser {
                 parsed.stopWords.append(last)
                 continue
             }
-            add(.phrase(tokens, prefix: prefix), excluded: negated)
+            if add(.phrase(tokens, prefix: prefix), excluded: negated), tokens.count == 1, !prefix, !negated,
+               let first = chars[(j - word.count)..<j].firstIndex(where: QueryParser.isTokenCharacter),
+               let end = chars[(j - word.count)..<j].lastIndex(where: QueryParser.isTokenCharacter) {
+                parsed.plainWords.append(.init(token: last, range: first..<(end + 1)))
+            }
         }
         return parsed
+    }
+
+    /// A character `Analyzer.queryTokens` keeps in a token.
+    static func isTokenCharacter(_ character: Character) -> Bool {
+        character.unicodeScalars.contains {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }
     }
 }

@@ -26,15 +26,64 @@ extension SearchIndex {
     func search(_ request: SearchRequest, allowTopK: Bool, withHits: Bool = true) throws(SearchError) -> SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         try request.validate()
+        var request = request
+        var notices: [String] = []
+        if let cut = SearchIndex.cut(request.query) {
+            notices.append("the query was cut to its first \(cut.count) characters (of \(request.query.count)); the most is \(SearchRequest.maxQueryLength)")
+            request.query = cut
+        }
+        var answer = try ranked(request, allowTopK: allowTopK, withHits: withHits)
+        if request.correct, let corrected = try correction(of: request.query, parsed: answer.parsed) {
+            var other = request
+            other.query = corrected.text
+            let alternative = try ranked(other, allowTopK: allowTopK, withHits: withHits)
+            if alternative.response.total > 0 {
+                // The typed query found nothing, or nothing with every word while the correction does: answer the
+                // correction. Otherwise only offer it.
+                if answer.response.total == 0 || (answer.allCount == 0 && alternative.allCount > 0) {
+                    let typed = answer.response.query
+                    answer = alternative
+                    answer.response.query = typed
+                    answer.response.correctedQuery = corrected.text
+                } else {
+                    answer.response.didYouMean = corrected.text
+                }
+            }
+        }
+        answer.response.notices = notices + answer.response.notices
+        answer.response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        return answer.response
+    }
+
+    /// A query over `SearchRequest.maxQueryLength` characters cut at the last word boundary within it (or at
+    /// the limit, for one long word); nil when the query is within the limit.
+    static func cut(_ query: String) -> String? {
+        guard query.count > SearchRequest.maxQueryLength else { return nil }
+        let head = query.prefix(SearchRequest.maxQueryLength)
+        let next = query[head.endIndex]
+        guard !next.isWhitespace, let space = head.lastIndex(where: \.isWhitespace) else { return String(head) }
+        return String(head[..<space])
+    }
+
+    /// One ranked answer, with what was parsed and how many posts match every clause.
+    struct Ranked {
+        var response: SearchResponse
+        var parsed: ParsedQuery
+        var allCount: Int
+    }
+
+    /// The query as given, ranked: no cutting, no correction.
+    func ranked(_ request: SearchRequest, allowTopK: Bool, withHits: Bool) throws(SearchError) -> Ranked {
         var parsed = QueryParser.parse(request.query)
+        let typed = parsed
         var response = SearchResponse(query: request.query, total: 0, hits: [], facets: .init(categories: [], tags: []),
                                       tookMs: 0, hint: nil, notices: [], rankedBy: RankingPath.fts5)
         if parsed.truncated {
             response.notices.append("only the first \(QueryParser.maxClauses) words were used")
         }
-        func finish() -> SearchResponse {
-            response.tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-            return response
+        var allCount = 0
+        func finish() -> Ranked {
+            Ranked(response: response, parsed: typed, allCount: allCount)
         }
         if parsed.hasPrefixTerm {
             do {
@@ -43,7 +92,9 @@ extension SearchIndex {
                 throw .wrapping(error)
             }
         }
-        let plan = allowTopK ? topKPlan(parsed) : nil
+        // Date order and the recency boost change what is ranked first; the top-k path bounds the boost too.
+        let boost = request.sort == .relevance ? request.recencyHalfLifeDays.map(recencyFactors) : nil
+        let plan = allowTopK && request.sort == .relevance ? topKPlan(parsed) : nil
         guard let all = MatchExpression.all(parsed), let any = MatchExpression.any(parsed) else {
             response.hint = SearchIndex.hint(for: parsed)
             return finish()
@@ -56,30 +107,36 @@ extension SearchIndex {
         let restMatch = MatchExpression.forPosts(MatchExpression.anyButNotAll(any, all), facets: facets)
         let ranking = weights.rankFunction
 
+        /// The hits of ranked posts, made one by one: snippet, matched columns and matched comment.
+        func hits(_ db: Database, _ page: some Sequence<(id: Int64, score: Double, all: Bool)>, lengths: [Int]?) throws -> [SearchResponse.Hit] {
+            let marks = topK?.snippetMarks == true ? "(SELECT body FROM snippet_marks WHERE post_id = ?2)" : "NULL"
+            let snippet = try db.cachedStatement(sql: """
+                SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens), \(marks)), blogsearch_columns(post_text),
+                       blogsearch_instances(post_text, 3)
+                FROM post_text WHERE post_text MATCH ?1 AND rowid = ?2
+                """)
+            let lengths = topK?.commentStarts == true ? lengths : nil
+            return try page.map { found in
+                let match = !tiered ? anyMatch : found.all ? allMatch : restMatch
+                let row = try Row.fetchOne(snippet, arguments: [match, found.id])
+                let instances: Data? = row?[2]
+                return try hit(db, id: found.id, score: found.score, snippet: row?[0], mask: row?[1] ?? 0,
+                               matchesAll: found.all, query: parsed, commentInstances: lengths.map { (instances ?? Data(), $0) })
+            }
+        }
+
         if let plan {
             response.rankedBy = RankingPath.postings
             do {
                 try read { db in
                     let allowed = try allowedPosts(db, facets: facets, excluded: parsed.excluded)
-                    let answer = try topK(plan, db, range: range, allowed: allowed, k: request.offset + request.limit, tiered: tiered)
+                    let answer = try topK(plan, db, range: range, allowed: allowed, k: request.offset + request.limit, tiered: tiered,
+                                          boost: boost)
                     response.total = answer.matches.count
+                    allCount = answer.allCount
                     response.facets = facetCounts(answer.matches)
-                    let page = answer.hits.dropFirst(request.offset)
                     guard withHits else { return }
-                    let marks = topK?.snippetMarks == true ? "(SELECT body FROM snippet_marks WHERE post_id = ?2)" : "NULL"
-                    let snippet = try db.cachedStatement(sql: """
-                        SELECT blogsearch_snippet(post_text, 2, \(Snippet.tokens), \(marks)), blogsearch_columns(post_text),
-                               blogsearch_instances(post_text, 3)
-                        FROM post_text WHERE post_text MATCH ?1 AND rowid = ?2
-                        """)
-                    let lengths = topK?.commentStarts == true ? plan.phraseLengths : nil
-                    response.hits = try page.map { found in
-                        let match = !tiered ? anyMatch : found.all ? allMatch : restMatch
-                        let row = try Row.fetchOne(snippet, arguments: [match, found.id])
-                        let instances: Data? = row?[2]
-                        return try hit(db, id: found.id, score: found.score, snippet: row?[0], mask: row?[1] ?? 0,
-                                       matchesAll: found.all, query: parsed, commentInstances: lengths.map { (instances ?? Data(), $0) })
-                    }
+                    response.hits = try hits(db, answer.hits.dropFirst(request.offset), lengths: plan.phraseLengths)
                 }
             } catch let error as SearchError {
                 throw error
@@ -99,16 +156,41 @@ extension SearchIndex {
                 response.total = matching.count
                 response.facets = facetCounts(matching)
                 guard !matching.isEmpty else { return }
-                let allCount = tiered
+                allCount = tiered
                     ? try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),
                                        arguments: [allMatch, range.lowerBound, range.upperBound]) ?? 0
                     : matching.count
+                guard withHits else { return }
+                if let boost {
+                    // Every match of a tier scored by FTS5, its score boosted, sorted as the top-k path sorts
+                    // (score descending, then id): the reference for the boost.
+                    func ordered(_ match: String) throws -> [(id: Int64, score: Double)] {
+                        try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, rank FROM post_text WHERE post_text MATCH ? AND rank MATCH ? AND rowid BETWEEN ? AND ?"),
+                                         arguments: [match, ranking, range.lowerBound, range.upperBound])
+                            .map { row -> (id: Int64, score: Double) in
+                                let id: Int64 = row[0]
+                                return (id, -(row[1] as Double) * boost.factors[Int(id) - 1])
+                            }
+                            .sorted { ($1.score, $0.id) < ($0.score, $1.id) }
+                    }
+                    var page: [(id: Int64, score: Double, all: Bool)] = []
+                    if request.offset < allCount {
+                        page += try ordered(tiered ? allMatch : anyMatch).dropFirst(request.offset).prefix(request.limit).map { ($0.id, $0.score, true) }
+                    }
+                    if tiered, page.count < request.limit, allCount < matching.count {
+                        page += try ordered(restMatch).dropFirst(max(0, request.offset - allCount)).prefix(request.limit - page.count)
+                            .map { ($0.id, $0.score, false) }
+                    }
+                    response.hits = try hits(db, page, lengths: nil)
+                    return
+                }
                 // `ORDER BY rank` with `rank MATCH 'function(…)'` lets FTS5 rank all matches in its own sorter and
-                // call the snippet and column functions only for the rows of the page.
+                // call the snippet and column functions only for the rows of the page. By date: FTS5 walks its
+                // rowids (date order) backwards and ranks only the rows of the page.
                 let ranked = """
                     SELECT rowid, rank, blogsearch_snippet(post_text, 2, \(Snippet.tokens)), blogsearch_columns(post_text)
                     FROM post_text WHERE post_text MATCH ? AND rank MATCH ? AND rowid BETWEEN ? AND ?
-                    ORDER BY rank LIMIT ? OFFSET ?
+                    ORDER BY \(request.sort == .date ? "rowid DESC" : "rank") LIMIT ? OFFSET ?
                     """
                 var rows: [(row: Row, all: Bool)] = []
                 if request.offset < allCount {
@@ -133,6 +215,25 @@ extension SearchIndex {
             throw .internalFailure("\(error)")
         }
         return finish()
+    }
+
+    // MARK: - Recency
+
+    /// Per post (by id - 1), what the recency boost multiplies its score by: `1 + 2^(-age / halfLife)`, where
+    /// age is in days before the generation's newest post (so a generation answers the same whenever it is
+    /// asked); the newest post's score doubles, a post one half-life older gets ×1.5; undated posts ×1.
+    /// Computed once per half-life and kept (a few half-lives at most are in use).
+    func recencyFactors(halfLifeDays: Double) -> (factors: [Double], max: Double) {
+        if let cached = recencyCache.withLock({ $0[halfLifeDays] }) { return cached }
+        let days = posts.map { $0.date.flatMap(DateText.dayNumber) }
+        let newest = days.compactMap { $0 }.max() ?? 0
+        let factors = days.map { day in day.map { 1 + exp2(-Double(newest - $0) / halfLifeDays) } ?? 1 }
+        let result = (factors, factors.max() ?? 1)
+        recencyCache.withLock { cache in
+            if cache.count >= 8 { cache.removeAll() }
+            cache[halfLifeDays] = result
+        }
+        return result
     }
 
     // MARK: - Prefixes

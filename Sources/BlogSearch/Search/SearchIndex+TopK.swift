@@ -140,7 +140,10 @@ extension SearchIndex {
     }
 
     /// Ranks with the postings. `allowed` filters post ids (facets, exclusions), nil when every post passes.
-    func topK(_ plan: TopKPlan, _ db: Database, range: ClosedRange<Int64>, allowed: [UInt8]?, k: Int, tiered: Bool) throws -> TopKAnswer {
+    /// - Parameter boost: per post (by id - 1), a factor of at least 1 its score is multiplied by, and the
+    ///   largest (`recencyFactors`).
+    func topK(_ plan: TopKPlan, _ db: Database, range: ClosedRange<Int64>, allowed: [UInt8]?, k: Int, tiered: Bool,
+              boost: (factors: [Double], max: Double)? = nil) throws -> TopKAnswer {
         let support = topK!
         let withPositions = weights.proximity > 0 && plan.sources.count >= 2
         let fields = [weights.title, weights.taxonomy, weights.body, weights.comments]
@@ -202,19 +205,20 @@ extension SearchIndex {
                         hitDocs.withUnsafeMutableBufferPointer { hitDocs in
                             hitScores.withUnsafeMutableBufferPointer { hitScores in
                                 hitAll.withUnsafeMutableBufferPointer { hitAll in
-                                    allowedPointer(allowed) { allowed in
+                                    boostPointer(boost?.factors) { boostFactors in allowedPointer(allowed) { allowed in
                                         var query = bs_topk_query(
                                             nPhrase: Int32(lists.count), phrases: lists.baseAddress, clauseOf: clauseOf.baseAddress,
                                             nClause: Int32(plan.clauseCount), k1: weights.k1, proximity: weights.proximity,
                                             weight: weight, rows: support.rows, norms: norms.baseAddress, lo: Int32(range.lowerBound),
                                             hi: Int32(range.upperBound), allowed: allowed, k: Int32(k), tiered: tiered ? 1 : 0,
-                                            maxInstancesPerPosition: plan.maxInstancesPerPosition)
+                                            maxInstancesPerPosition: plan.maxInstancesPerPosition, boost: boostFactors,
+                                            maxBoost: boost?.max ?? 1)
                                         result.matches = matches.baseAddress
                                         result.hitDocs = hitDocs.baseAddress
                                         result.hitScores = hitScores.baseAddress
                                         result.hitAll = hitAll.baseAddress
                                         return bs_topk(&query, &result)
-                                    }
+                                    } }
                                 }
                             }
                         }
@@ -229,6 +233,11 @@ extension SearchIndex {
             return TopKAnswer(matches: matches, allCount: Int(result.allCount),
                               hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) })
         }
+    }
+
+    private func boostPointer<R>(_ boost: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+        guard let boost else { return body(nil) }
+        return boost.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     private func allowedPointer<R>(_ allowed: [UInt8]?, _ body: (UnsafePointer<UInt8>?) -> R) -> R {

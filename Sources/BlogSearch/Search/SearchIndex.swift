@@ -36,6 +36,10 @@ public final class SearchIndex: Sendable {
     let idsByURL: [String: Int64]
     /// What the top-k path needs; nil when searches go through FTS5 alone (`TopKSupport.load`).
     let topK: TopKSupport?
+    /// The spelling vocabulary, once loaded (`spelling()`).
+    let spellingState = Mutex<Spelling?>(nil)
+    /// Recency factors by half-life (`recencyFactors`).
+    let recencyCache = Mutex<[Double: (factors: [Double], max: Double)]>([:])
     private let readers: [DatabaseQueue]
     let tokenizers = TokenizerPool()
     private let nextReader = Atomic<Int>(0)

@@ -1,6 +1,17 @@
 /// What to search for. Build one, then `validate()` it (the engine does too).
 public struct SearchRequest: Sendable, Hashable {
+    /// A longer query is cut to this many characters (at a word's end) with a notice, never refused.
     public static let maxQueryLength = 1_000
+    /// The longest recency half-life, in days (a century: no boost to speak of).
+    public static let recencyRange = 1.0...36_500.0
+
+    /// How hits are ordered.
+    public enum Sort: String, Sendable, Hashable, CaseIterable {
+        /// Best first (BM25F, posts with every word before the others).
+        case relevance
+        /// Newest first among the matches (posts with every word before the others; undated posts last).
+        case date
+    }
     public static let limitRange = 1...100
     public static let maxOffset = 10_000
 
@@ -16,9 +27,19 @@ public struct SearchRequest: Sendable, Hashable {
     public var since: String?
     /// `YYYY-MM-DD`, inclusive.
     public var until: String?
+    /// Whether a word the index does not know may be corrected (`SearchResponse.correctedQuery`, `didYouMean`).
+    public var correct: Bool
+    public var sort: Sort
+    /// With relevance order: newer posts score higher, a post this many days older than the newest post
+    /// getting half the newest one's boost (see `SearchIndex.recencyFactor`). Nil: no boost.
+    public var recencyHalfLifeDays: Double?
 
     public init(query: String, limit: Int = 10, offset: Int = 0, categories: [String] = [], tags: [String] = [],
-                author: String? = nil, since: String? = nil, until: String? = nil) {
+                author: String? = nil, since: String? = nil, until: String? = nil, correct: Bool = true,
+                sort: Sort = .relevance, recencyHalfLifeDays: Double? = nil) {
+        self.correct = correct
+        self.sort = sort
+        self.recencyHalfLifeDays = recencyHalfLifeDays
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -31,8 +52,8 @@ public struct SearchRequest: Sendable, Hashable {
 
     /// - Throws: `SearchError.invalidParameter` naming the first bad parameter.
     public func validate() throws(SearchError) {
-        if query.count > SearchRequest.maxQueryLength {
-            throw .invalidParameter(name: "query", message: "it has \(query.count) characters; the most is \(SearchRequest.maxQueryLength)")
+        if let days = recencyHalfLifeDays, !SearchRequest.recencyRange.contains(days) {
+            throw .invalidParameter(name: "recency", message: "\(days) days is not between 1 and \(Int(SearchRequest.recencyRange.upperBound)) (the half-life of the recency boost)")
         }
         if !SearchRequest.limitRange.contains(limit) {
             throw .invalidParameter(name: "limit", message: "\(limit) is not between 1 and 100")
@@ -92,7 +113,14 @@ public struct SearchResponse: Sendable, Hashable, Codable {
         public var tags: [FacetCount]
     }
 
+    /// The query as it was sent (cut to `SearchRequest.maxQueryLength` characters when longer).
     public var query: String
+    /// When the query had words the index does not know and their correction finds what the query as typed
+    /// did not (nothing, or no post with every word): the corrected query, which these results answer.
+    public var correctedQuery: String?
+    /// A correction of the query's unknown words that finds posts, offered when the query as typed found
+    /// posts with every word already (results unchanged).
+    public var didYouMean: String?
     /// Posts matching at least one word (and the filters).
     public var total: Int
     public var hits: [Hit]

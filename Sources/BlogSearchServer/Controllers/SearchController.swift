@@ -1,7 +1,7 @@
 import BlogSearch
 import Hummingbird
 
-/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=`
+/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=`
 struct SearchController {
     typealias Context = BlogSearchRequestContext
 
@@ -20,8 +20,26 @@ struct SearchController {
             query: query, limit: try params.int("limit", default: 10, in: SearchRequest.limitRange),
             offset: try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset),
             categories: params.strings("category"), tags: params.strings("tag"), author: params.string("author"),
-            since: params.string("since"), until: params.string("until"))
+            since: params.string("since"), until: params.string("until"), correct: try params.bool("correct", default: true),
+            sort: try sort(params), recencyHalfLifeDays: try recency(params))
         let response = try context.requireIndex().search(searchRequest)
         return Response(status: .ok, headers: [.contentType: Responses.jsonType], body: .init(byteBuffer: SearchJSON.encode(response)))
+    }
+
+    private func sort(_ params: Params) throws -> SearchRequest.Sort {
+        guard let text = params.string("sort") else { return .relevance }
+        guard let sort = SearchRequest.Sort(rawValue: text.lowercased()) else {
+            throw APIError(.invalidParameter, "invalid sort: '\(text.prefix(40))' is not one of "
+                           + SearchRequest.Sort.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return sort
+    }
+
+    private func recency(_ params: Params) throws -> Double? {
+        guard let text = params.string("recency") else { return nil }
+        guard let days = Double(text), days.isFinite else {
+            throw APIError(.invalidParameter, "invalid recency: '\(text.prefix(40))' is not a number of days (the half-life of the recency boost)")
+        }
+        return days
     }
 }

@@ -2,6 +2,7 @@
 #define CSQLITE_EXTRAS_H
 #include <sqlite3.h>
 #include "topk.h"
+#include "spell.h"
 
 /// Process-wide SQLite configuration. Must run before the first connection opens.
 /// - Turns MEMSTATUS off: Debian's build keeps it on, which takes a global mutex on every allocation

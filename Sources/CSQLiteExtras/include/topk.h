@@ -35,6 +35,10 @@ typedef struct bs_topk_query {
     /// The most phrases one token position can hold an instance of (1 for distinct single words; a repeated
     /// word, phrases and prefixes make it more): the proximity bound depends on it.
     int32_t maxInstancesPerPosition;
+    /// Per post id d >= 1: boost[d - 1] multiplies its score (the recency boost); NULL: none. Every factor must
+    /// be at least 1 and at most `maxBoost`, which multiplies the bounds.
+    const double *boost;
+    double maxBoost;
 } bs_topk_query;
 
 typedef struct bs_topk_result {

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+extension SearchIndex {
+    /// A query with its unknown words corrected.
+    struct Correction {
+        /// The query's text with each corrected word replaced (the rest as typed).
+        var text: String
+        var changes: [(from: String, to: String)]
+    }
+
+    /// The generation's spelling vocabulary, loaded on first use (a few hundred milliseconds at 100k posts);
+    /// `prepareSpelling` loads it ahead of the first request.
+    func spelling() throws(SearchError) -> Spelling {
+        if let loaded = spellingState.withLock({ $0 }) { return loaded }
+        let loaded: Spelling
+        do {
+            loaded = try read { db in try Spelling.load(db) }
+        } catch {
+            throw .wrapping(error)
+        }
+        spellingState.withLock { $0 = $0 ?? loaded }
+        return loaded
+    }
+
+    /// Loads the spelling vocabulary now rather than at the first query that needs it.
+    public func prepareSpelling() throws(SearchError) {
+        _ = try spelling()
+    }
+
+    /// The query with every plain word the index does not know replaced by its correction (`Spelling`), or nil
+    /// when no word needs one or none has one. Words in quotes, prefixes, exclusions and filters are never
+    /// changed; a word is known when some post holds it or its stem.
+    func correction(of query: String, parsed: ParsedQuery) throws(SearchError) -> Correction? {
+        let candidates = parsed.plainWords.filter { Spelling.maxDistance(letters: $0.token.unicodeScalars.count) != nil }
+        guard !candidates.isEmpty else { return nil }
+        let spelling = try spelling()
+        var replacements: [(range: Range<Int>, from: String, to: String)] = []
+        var decided: [String: String?] = [:]
+        for word in candidates {
+            if let known = decided[word.token] {
+                if let known { replacements.append((word.range, word.token, known)) }
+                continue
+            }
+            var fix: String? = nil
+            if !spelling.contains(word.token), try !stemIsIndexed(word.token), let found = spelling.correction(for: word.token) {
+                fix = found.word
+            }
+            decided[word.token] = fix
+            if let fix { replacements.append((word.range, word.token, fix)) }
+        }
+        guard !replacements.isEmpty else { return nil }
+        var characters = Array(query)
+        for replacement in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            let typed = characters[replacement.range]
+            // Keep a capital the reader typed.
+            var word = replacement.to
+            if typed.first?.isUppercase == true { word = word.prefix(1).uppercased() + word.dropFirst() }
+            characters.replaceSubrange(replacement.range, with: Array(word))
+        }
+        var changes: [(from: String, to: String)] = []
+        for r in replacements where !changes.contains(where: { $0.from == r.from }) { changes.append((r.from, r.to)) }
+        return Correction(text: String(characters), changes: changes)
+    }
+
+    /// Whether FTS5's vocabulary holds the stem of `token` (in any column).
+    private func stemIsIndexed(_ token: String) throws(SearchError) -> Bool {
+        do {
+            let terms = try tokenizers.with { $0.terms(token) }
+            guard let term = terms.first, terms.count == 1 else { return false }
+            return try read { db in
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM temp.post_vocab WHERE term = ?)"), arguments: [term]) ?? false
+            }
+        } catch {
+            throw .wrapping(error)
+        }
+    }
+}
