@@ -7,11 +7,14 @@ public struct Corpus: Sendable {
     public var posts: [Post]
     public var problems: [CorpusProblem]
     public var drafts: Int
+    /// The corpus's `synonyms.txt`, applied to queries (none when there is no such file).
+    public var synonyms: Synonyms
 
-    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0) {
+    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0, synonyms: Synonyms = .none) {
         self.posts = posts
         self.problems = problems
         self.drafts = drafts
+        self.synonyms = synonyms
     }
 
     public var commentCount: Int { posts.reduce(0) { $0 + $1.comments.count } }
@@ -23,7 +26,7 @@ public struct Corpus: Sendable {
 /// - `*.md`, `*.markdown`: a post with YAML front matter (`MarkdownPostReader`);
 /// - `comments/<post-slug>/<id>.yml`: a Staticman comment (`StaticmanCommentReader`);
 /// - `*.jsonl`: posts exported one per line (`JSONLinesReader`);
-/// - `*.txt`: a scraped post page (`ScrapedPageReader`);
+/// - `*.txt`: a scraped post page (`ScrapedPageReader`), except `synonyms.txt` at the top of the folder (`Synonyms`);
 /// - any other file, recognised by its content (`ExportFormat`): a WordPress export (`WXRReader`), a Disqus
 ///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`).
 /// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
@@ -102,6 +105,7 @@ public struct CorpusReader: Sendable {
         var threadComments: [ThreadComment] = []
         var problems: [CorpusProblem] = []
         var drafts = 0
+        var synonyms = Synonyms.none
 
         /// Attaches comments, drops duplicate slugs, and reports orphans.
         func assemble() -> Corpus {
@@ -143,7 +147,7 @@ public struct CorpusReader: Sendable {
                 }
             }
             posts.sort { $0.slug < $1.slug }
-            return Corpus(posts: posts, problems: problems, drafts: drafts)
+            return Corpus(posts: posts, problems: problems, drafts: drafts, synonyms: synonyms)
         }
     }
 
@@ -163,6 +167,19 @@ public struct CorpusReader: Sendable {
             return
         }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
+        if name == Synonyms.fileName, (path as NSString).deletingLastPathComponent == root {
+            switch TextFile.read(URL(fileURLWithPath: path)) {
+            case .success(let text):
+                let (synonyms, problems) = Synonyms.parse(text)
+                collected.synonyms = synonyms
+                collected.problems += problems.map {
+                    CorpusProblem(SourceLocation(path: path, line: $0.line), .skipped, "synonym rule left out: \($0.message)")
+                }
+            case .failure(let failure):
+                collected.problems.append(TextFile.problem(failure, path: path))
+            }
+            return
+        }
 
         if ext == "jsonl" {
             let (posts, problems) = JSONLinesReader.read(url: URL(fileURLWithPath: path), path: path)

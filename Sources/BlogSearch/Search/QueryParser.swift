@@ -27,6 +27,36 @@ public struct ParsedQuery: Sendable, Hashable {
     public struct PlainWord: Sendable, Hashable {
         public var token: String
         public var range: Range<Int>
+        /// The clause the word is, when it is a clause of its own (not one of an `OR` group).
+        public var clause: Int?
+    }
+
+    /// The query with every run of plain words that spells a synonym entry replaced by one clause of the
+    /// entry's alternatives (longest entries first, left to right; see `Synonyms`).
+    func expanding(_ synonyms: Synonyms) -> ParsedQuery {
+        guard !synonyms.isEmpty else { return self }
+        let plain = Dictionary(plainWords.compactMap { word in word.clause.map { ($0, word.token) } }, uniquingKeysWith: { a, _ in a })
+        var expanded: [Clause] = []
+        var i = 0
+        while i < clauses.count {
+            var matched = false
+            for length in stride(from: min(synonyms.longestEntry, clauses.count - i), through: 1, by: -1) {
+                let run = (i..<(i + length)).compactMap { plain[$0] }
+                guard run.count == length, let found = synonyms.alternatives(for: run) else { continue }
+                let phrases = found.map { Clause.phrase($0, prefix: false) }
+                expanded.append(phrases.count == 1 ? phrases[0] : .any(phrases))
+                i += length
+                matched = true
+                break
+            }
+            if !matched {
+                expanded.append(clauses[i])
+                i += 1
+            }
+        }
+        var copy = self
+        copy.clauses = expanded
+        return copy
     }
 
     public var isEmpty: Bool { clauses.isEmpty }
@@ -69,6 +99,10 @@ public enum QueryParser {
                 return false
             }
             if pendingOr, let last = parsed.clauses.popLast() {
+                // The word before `OR` is no longer a clause of its own.
+                for k in parsed.plainWords.indices where parsed.plainWords[k].clause == parsed.clauses.count {
+                    parsed.plainWords[k].clause = nil
+                }
                 if case .any(let inner) = last {
                     parsed.clauses.append(.any(inner + [clause]))
                 } else {
@@ -125,10 +159,12 @@ public enum QueryParser {
                 parsed.stopWords.append(last)
                 continue
             }
+            let joinsGroup = pendingOr && !parsed.clauses.isEmpty
             if add(.phrase(tokens, prefix: prefix), excluded: negated), tokens.count == 1, !prefix, !negated,
                let first = chars[(j - word.count)..<j].firstIndex(where: QueryParser.isTokenCharacter),
                let end = chars[(j - word.count)..<j].lastIndex(where: QueryParser.isTokenCharacter) {
-                parsed.plainWords.append(.init(token: last, range: first..<(end + 1)))
+                let alone = !joinsGroup
+                parsed.plainWords.append(.init(token: last, range: first..<(end + 1), clause: alone ? parsed.clauses.count - 1 : nil))
             }
         }
         return parsed

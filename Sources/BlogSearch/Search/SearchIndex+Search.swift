@@ -76,6 +76,7 @@ extension SearchIndex {
     func ranked(_ request: SearchRequest, allowTopK: Bool, withHits: Bool) throws(SearchError) -> Ranked {
         var parsed = QueryParser.parse(request.query)
         let typed = parsed
+        parsed = parsed.expanding(synonyms)
         var response = SearchResponse(query: request.query, total: 0, hits: [], facets: .init(categories: [], tags: []),
                                       tookMs: 0, hint: nil, notices: [], rankedBy: RankingPath.fts5)
         if parsed.truncated {

@@ -32,7 +32,10 @@ extension SearchIndex {
     /// when no word needs one or none has one. Words in quotes, prefixes, exclusions and filters are never
     /// changed; a word is known when some post holds it or its stem.
     func correction(of query: String, parsed: ParsedQuery) throws(SearchError) -> Correction? {
-        let candidates = parsed.plainWords.filter { Spelling.maxDistance(letters: $0.token.unicodeScalars.count) != nil }
+        // A word of a synonym rule is known to the blogger, whether or not a post holds it.
+        let candidates = parsed.plainWords.filter {
+            Spelling.maxDistance(letters: $0.token.unicodeScalars.count) != nil && !synonyms.mentions($0.token)
+        }
         guard !candidates.isEmpty else { return nil }
         let spelling = try spelling()
         var replacements: [(range: Range<Int>, from: String, to: String)] = []

@@ -36,6 +36,8 @@ public final class SearchIndex: Sendable {
     let idsByURL: [String: Int64]
     /// What the top-k path needs; nil when searches go through FTS5 alone (`TopKSupport.load`).
     let topK: TopKSupport?
+    /// The synonym rules the generation was built with (its manifest).
+    let synonyms: Synonyms
     /// The spelling vocabulary, once loaded (`spelling()`).
     let spellingState = Mutex<Spelling?>(nil)
     /// Recency factors by half-life (`recencyFactors`).
@@ -91,6 +93,7 @@ public final class SearchIndex: Sendable {
             throw .corrupt(path: path, reason: "its manifest's relatedSettings is not readable: \(manifest.relatedSettings.prefix(200))")
         }
         relatedSettings = settings
+        synonyms = manifest.synonyms.map { Synonyms.parse($0).synonyms } ?? .none
         do {
             let manifest = manifest
             topK = try queues[0].read { db in try TopKSupport.load(db, manifest: manifest, weights: weights, path: path) }

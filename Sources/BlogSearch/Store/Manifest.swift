@@ -22,17 +22,24 @@ public struct Manifest: Sendable, Codable, Hashable {
     /// The ranking weights the postings' block maxima were computed with, as JSON (`RankingWeights`); nil in
     /// generations built before blogsearch had its own postings, which are then searched through FTS5 alone.
     public var rankingWeights: String?
+    /// The corpus's synonym rules (`Synonyms.text`), applied to this generation's queries; nil: none.
+    public var synonyms: String?
 
     func rows() -> [(String, String)] {
         [("formatVersion", String(formatVersion)), ("builtAt", builtAt), ("corpusDigest", corpusDigest),
          ("posts", String(posts)), ("comments", String(comments)), ("tokenizer", tokenizer),
          ("generation", String(generation)), ("relatedK", String(relatedK)),
          ("relatedSettings", relatedSettings)] + (checksum.map { [("checksum", $0)] } ?? [])
-            + (rankingWeights.map { [("rankingWeights", $0)] } ?? [])
+            + (rankingWeights.map { [("rankingWeights", $0)] } ?? []) + optional("synonyms", synonyms)
+    }
+
+    private func optional(_ key: String, _ value: String?) -> [(String, String)] {
+        value.map { [(key, $0)] } ?? []
     }
 
     init(formatVersion: Int, builtAt: String, corpusDigest: String, posts: Int, comments: Int, tokenizer: String, generation: Int,
-         relatedK: Int, relatedSettings: String, checksum: String? = nil, rankingWeights: String? = nil) {
+         relatedK: Int, relatedSettings: String, checksum: String? = nil, rankingWeights: String? = nil, synonyms: String? = nil) {
+        self.synonyms = synonyms
         self.checksum = checksum
         self.rankingWeights = rankingWeights
         self.relatedK = relatedK
@@ -67,6 +74,7 @@ public struct Manifest: Sendable, Codable, Hashable {
         self.relatedSettings = try text("relatedSettings")
         self.checksum = rows["checksum"]
         self.rankingWeights = rows["rankingWeights"]
+        self.synonyms = rows["synonyms"]
     }
 
     struct ManifestFailure: Error {
