@@ -267,4 +267,30 @@ struct RouterTests {
             }
         }
     }
+
+    @Test("the demo site says when it corrected a word, links to the words as typed, and sorts by date")
+    func demoCorrections() async throws {
+        try await Fixtures.app(holder).test(.router) { client in
+            try await client.execute(uri: "/?q=angry+custmer", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("results for “angry customer”</h1>"))
+                #expect(html.contains("Showing results for <a href=\"/?q=angry%20customer\">angry customer</a>"))
+                #expect(html.contains("Search instead for <a href=\"/?q=angry%20custmer&amp;correct=false\">angry custmer</a>"))
+                #expect(html.contains("<a href=\"/?q=angry%20custmer&amp;sort=date\">newest</a>"))
+            }
+            try await client.execute(uri: "/?q=angry+custmer&correct=false", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("results for “angry custmer”</h1>"))
+                #expect(!html.contains("Showing results for"))
+            }
+            try await client.execute(uri: "/?q=customer&sort=date", method: .get) { response in
+                let html = response.text
+                #expect(html.contains("<strong>newest</strong>"))
+                // Newest first: the dates on the page descend.
+                let dates = html.matches(of: /class="meta">(\d{4}-\d{2}-\d{2})/).map { String($0.output.1) }
+                #expect(dates.count >= 2)
+                #expect(dates == dates.sorted(by: >))
+            }
+        }
+    }
 }

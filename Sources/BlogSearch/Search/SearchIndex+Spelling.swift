@@ -6,7 +6,6 @@ extension SearchIndex {
     struct Correction {
         /// The query's text with each corrected word replaced (the rest as typed).
         var text: String
-        var changes: [(from: String, to: String)]
     }
 
     /// The generation's spelling vocabulary, loaded on first use (a few hundred milliseconds at 100k posts);
@@ -23,6 +22,9 @@ extension SearchIndex {
         return loaded
     }
 
+    /// How many words the spelling vocabulary holds (loading it if needed; 0 if it cannot be read).
+    package var spellingWordCount: Int { (try? spelling().count) ?? 0 }
+
     /// Loads the spelling vocabulary now rather than at the first query that needs it.
     public func prepareSpelling() throws(SearchError) {
         _ = try spelling()
@@ -32,25 +34,17 @@ extension SearchIndex {
     /// when no word needs one or none has one. Words in quotes, prefixes, exclusions and filters are never
     /// changed; a word is known when some post holds it or its stem.
     func correction(of query: String, parsed: ParsedQuery) throws(SearchError) -> Correction? {
-        // A word of a synonym rule is known to the blogger, whether or not a post holds it.
-        let candidates = parsed.plainWords.filter {
-            Spelling.maxDistance(letters: $0.token.unicodeScalars.count) != nil && !synonyms.mentions($0.token)
-        }
-        guard !candidates.isEmpty else { return nil }
-        let spelling = try spelling()
-        var replacements: [(range: Range<Int>, from: String, to: String)] = []
+        var replacements: [(range: Range<Int>, to: String)] = []
         var decided: [String: String?] = [:]
-        for word in candidates {
+        for word in parsed.plainWords {
+            let fix: String?
             if let known = decided[word.token] {
-                if let known { replacements.append((word.range, word.token, known)) }
-                continue
+                fix = known
+            } else {
+                fix = try correction(ofWord: word.token)
+                decided[word.token] = fix
             }
-            var fix: String? = nil
-            if !spelling.contains(word.token), try !stemIsIndexed(word.token), let found = spelling.correction(for: word.token) {
-                fix = found.word
-            }
-            decided[word.token] = fix
-            if let fix { replacements.append((word.range, word.token, fix)) }
+            if let fix { replacements.append((word.range, fix)) }
         }
         guard !replacements.isEmpty else { return nil }
         var characters = Array(query)
@@ -61,9 +55,17 @@ extension SearchIndex {
             if typed.first?.isUppercase == true { word = word.prefix(1).uppercased() + word.dropFirst() }
             characters.replaceSubrange(replacement.range, with: Array(word))
         }
-        var changes: [(from: String, to: String)] = []
-        for r in replacements where !changes.contains(where: { $0.from == r.from }) { changes.append((r.from, r.to)) }
-        return Correction(text: String(characters), changes: changes)
+        return Correction(text: String(characters))
+    }
+
+    /// The correction of one lower-cased query word, or nil when it is left as it is: too short or with a
+    /// digit, a word of a synonym rule (known to the blogger whether or not a post holds it), a word some post
+    /// holds (its surface form or its stem), or one with nothing within reach (`Spelling`).
+    package func correction(ofWord token: String) throws(SearchError) -> String? {
+        guard Spelling.maxDistance(letters: token.unicodeScalars.count) != nil, !synonyms.mentions(token) else { return nil }
+        let spelling = try spelling()
+        guard !spelling.contains(token), try !stemIsIndexed(token) else { return nil }
+        return spelling.correction(for: token)?.word
     }
 
     /// Whether FTS5's vocabulary holds the stem of `token` (in any column).

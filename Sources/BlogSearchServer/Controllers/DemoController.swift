@@ -29,11 +29,36 @@ struct DemoController {
             content += "</ul>"
         } else {
             let offset = try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset)
+            let correct = try params.bool("correct", default: true)
+            let byDate = params.string("sort") == SearchRequest.Sort.date.rawValue
             let request = SearchRequest(query: query, limit: 10, offset: offset,
-                                        categories: category.map { [$0] } ?? [])
+                                        categories: category.map { [$0] } ?? [], correct: correct, sort: byDate ? .date : .relevance)
             let response = try index.search(request)
-            content += "<h1>\(response.total) result\(response.total == 1 ? "" : "s") for “\(HTMLText.escape(query))”</h1>"
+            /// A link to this page with other parameters (the category, the order and `correct` kept unless given).
+            func link(q: String = query, category: String? = category, offset: Int = 0, byDate: Bool = byDate, correct: Bool = correct) -> String {
+                var url = "/?q=\(escapeQuery(q))"
+                if let category { url += "&category=\(escapeQuery(category))" }
+                if byDate { url += "&sort=date" }
+                if !correct { url += "&correct=false" }
+                if offset > 0 { url += "&offset=\(offset)" }
+                return HTMLText.escape(url)
+            }
+            let answered = response.correctedQuery ?? query
+            content += "<h1>\(response.total) result\(response.total == 1 ? "" : "s") for “\(HTMLText.escape(answered))”</h1>"
+            if let corrected = response.correctedQuery {
+                content += "<p class=\"correction\">Showing results for <a href=\"\(link(q: corrected))\">\(HTMLText.escape(corrected))</a>. "
+                    + "Search instead for <a href=\"\(link(correct: false))\">\(HTMLText.escape(query))</a>.</p>"
+            }
+            if let suggestion = response.didYouMean {
+                content += "<p class=\"correction\">Did you mean <a href=\"\(link(q: suggestion))\">\(HTMLText.escape(suggestion))</a>?</p>"
+            }
+            for notice in response.notices { content += "<p class=\"notice\">\(HTMLText.escape(notice)).</p>" }
             if let hint = response.hint { content += "<p class=\"empty\">\(HTMLText.escape(hint)).</p>" }
+            if response.total > 1 {
+                content += "<p class=\"sort\">Sort: "
+                    + (byDate ? "<a href=\"\(link(byDate: false))\">relevance</a> · <strong>newest</strong>"
+                              : "<strong>relevance</strong> · <a href=\"\(link(byDate: true))\">newest</a>") + "</p>"
+            }
             content += "<ul class=\"hits\">"
             for hit in response.hits {
                 // Snippets come escaped from the engine, with <mark> added after escaping.
@@ -45,15 +70,13 @@ struct DemoController {
                 content += "</li>"
             }
             content += "</ul><div class=\"pager\">"
-            let base = "/?q=\(escapeQuery(query))" + (category.map { "&category=\(escapeQuery($0))" } ?? "")
-            if offset > 0 { content += "<a href=\"\(HTMLText.escape(base))&offset=\(max(0, offset - 10))\">← Previous</a>" }
-            if offset + 10 < response.total { content += "<a href=\"\(HTMLText.escape(base))&offset=\(offset + 10)\">Next →</a>" }
+            if offset > 0 { content += "<a href=\"\(link(offset: max(0, offset - 10)))\">← Previous</a>" }
+            if offset + 10 < response.total { content += "<a href=\"\(link(offset: offset + 10))\">Next →</a>" }
             content += "</div>"
             if !response.facets.categories.isEmpty {
                 side += "<div class=\"facets\"><h3>Categories</h3><ul>"
                 for facet in response.facets.categories {
-                    let link = "/?q=\(escapeQuery(query))&category=\(escapeQuery(facet.value))"
-                    side += "<li><a href=\"\(HTMLText.escape(link))\">\(HTMLText.escape(facet.value))</a> (\(facet.count))</li>"
+                    side += "<li><a href=\"\(link(category: facet.value))\">\(HTMLText.escape(facet.value))</a> (\(facet.count))</li>"
                 }
                 side += "</ul></div>"
             }
