@@ -94,6 +94,7 @@ public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolde
     router.add(middleware: IndexMiddleware(holder: holder))
     router.add(middleware: CacheMiddleware(cacheControl: configuration.cacheControl))
     router.addRoutes(SearchController().endpoints)
+    router.addRoutes(SuggestController().endpoints)
     let cache = ResponseCache(capacityBytes: configuration.cacheBytes)
     router.addRoutes(RelatedController(cache: cache).endpoints)
     router.addRoutes(HealthController(holder: holder, registry: ServerMetrics.registry).endpoints)

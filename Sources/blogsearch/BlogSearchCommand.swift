@@ -12,7 +12,7 @@ struct BlogSearchCommand: AsyncParsableCommand {
             4 nothing published (the previous index stays); 5 another index build is running; 6 the shrink guard \
             refused the build; 64 bad command-line usage.
             """,
-        subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, RelatedCommand.self, StatsCommand.self,
+        subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, SuggestCommand.self, RelatedCommand.self, StatsCommand.self,
                       GenerationsCommand.self, RollbackCommand.self, ImportCommand.self, BenchSearchCommand.self, BenchSpellCommand.self,
                       BenchReadCommand.self]
     )

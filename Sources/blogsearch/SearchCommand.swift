@@ -46,6 +46,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Boost newer posts: a post this many days older than the newest gets half the newest's boost.", valueName: "days"))
     var recency: Double?
 
+    @Flag(name: .long, help: "Search as you type: the last word may be the start of a word (completed from the index's vocabulary).")
+    var prefixLast = false
+
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
@@ -56,7 +59,8 @@ struct SearchCommand: ParsableCommand {
 
     var request: SearchRequest {
         SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, categories: category, tags: tag,
-                      author: author, since: since, until: until, correct: !noCorrect, sort: sort, recencyHalfLifeDays: recency)
+                      author: author, since: since, until: until, correct: !noCorrect, sort: sort, recencyHalfLifeDays: recency,
+                      prefixLast: prefixLast)
     }
 
     func validate() throws {

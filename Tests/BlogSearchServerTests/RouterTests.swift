@@ -67,11 +67,29 @@ struct RouterTests {
         }
     }
 
+    @Test("suggest completes the last word and lists posts; search takes prefix=last")
+    func suggest() async throws {
+        try await Fixtures.app(holder).test(.router) { client in
+            try await client.execute(uri: "/suggest?q=angry+cust", method: .get) { response in
+                #expect(response.status == .ok)
+                let json = try response.json()
+                let completions = (json["completions"] as? [[String: Any]])?.compactMap { $0["query"] as? String } ?? []
+                #expect(completions.first == "angry customer")
+                #expect((json["posts"] as? [[String: Any]])?.first?["slug"] as? String == "angry-customers")
+            }
+            try await client.execute(uri: "/search?q=angry+cust&prefix=last", method: .get) { response in
+                let json = try response.json()
+                #expect(((json["hits"] as? [[String: Any]])?.first?["matchesAllTerms"] as? Bool) == true)
+            }
+        }
+    }
+
     @Test("bad parameters are 400 invalid_parameter naming the parameter", arguments: [
         ("/search", "q"), ("/search?q=x&limit=0", "limit"), ("/search?q=x&limit=101", "limit"), ("/search?q=x&limit=ten", "limit"),
         ("/search?q=x&offset=-1", "offset"), ("/search?q=x&since=2024-13-01", "since"), ("/search?q=x&until=tomorrow", "until"),
         ("/search?q=" + String(repeating: "a", count: 8_193), "q"), ("/search?q=x&sort=oldest", "sort"),
-        ("/search?q=x&recency=0", "recency"), ("/search?q=x&recency=soon", "recency"), ("/search?q=x&correct=maybe", "correct"), ("/posts/sla-basics/related?limit=500", "limit"),
+        ("/search?q=x&recency=0", "recency"), ("/search?q=x&recency=soon", "recency"), ("/search?q=x&correct=maybe", "correct"),
+        ("/search?q=x&prefix=first", "prefix"), ("/suggest", "q"), ("/suggest?q=x&limit=21", "limit"), ("/posts/sla-basics/related?limit=500", "limit"),
         ("/posts/sla-basics/related?sameCategory=maybe", "sameCategory"), ("/related", "url"), ("/related?url=/a&text=b", "url"),
     ])
     func badParameters(uri: String, parameter: String) async throws {

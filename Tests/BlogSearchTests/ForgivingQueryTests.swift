@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import BlogSearch
 
@@ -111,6 +112,22 @@ import Testing
         let asTyped = try index.search(SearchRequest(query: "angry custmer", correct: false))
         #expect(asTyped.correctedQuery == nil && asTyped.didYouMean == nil)
         #expect(asTyped.hits.allSatisfy { !$0.matchesAllTerms })
+    }
+
+    @Test("the spelling vocabulary is stored in the generation; one built before it is made from the vectors' words")
+    func storedVocabulary() throws {
+        let dir = TemporaryDirectory()
+        let stored = try Self.index(dir)
+        let expected = try stored.spelling()
+        #expect(expected.count > 20 && expected.contains("customer"))
+        // The same words from the vectors' surface forms, as a generation without the table gets them.
+        let generation = try #require(try GenerationStore(directory: dir.url("indexes")).current())
+        let queue = try DatabaseQueue(path: generation.path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "DROP TABLE spelling") }
+        try queue.close()
+        let older = try SearchIndex.open(directory: dir.url("indexes"))
+        #expect(try older.spelling().encoded == expected.encoded)
+        #expect(try older.search(SearchRequest(query: "angry custmer")).correctedQuery == "angry customer")
     }
 
     @Test("a correction is only offered when the query as typed finds posts with every word")

@@ -52,7 +52,7 @@ struct IncrementalTests {
 
     /// The vector store, related lists and postings of the current generation, row by row: vocabulary (ids,
     /// document frequencies, display and surface forms), vectors (ids, weights and counts, bit for bit), lists,
-    /// and the postings with their block maxima and positions, byte for byte.
+    /// and the postings with their block maxima and positions, and the spelling vocabulary, byte for byte.
     func vectorStore(_ dir: String) throws -> [String] {
         let generation = try #require(try GenerationStore(directory: dir).current())
         let queue = try DatabaseQueue(path: generation.path)
@@ -65,6 +65,7 @@ struct IncrementalTests {
                 + String.fetchAll(db, sql: "SELECT id || ' ' || hex(data) FROM positions ORDER BY id")
                 + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(starts) FROM comment_starts ORDER BY post_id")
                 + String.fetchAll(db, sql: "SELECT post_id || ' ' || hex(body) FROM snippet_marks ORDER BY post_id")
+                + String.fetchAll(db, sql: "SELECT hex(chars) || ' ' || hex(starts) || ' ' || hex(counts) FROM spelling")
         }
     }
 

@@ -83,6 +83,10 @@ extension IndexBuilder {
                 try insertTerm.execute(arguments: [id, term, data.documentFrequency[id], data.display[id],
                                                    TermVectorBuilder.encodeSurfaces(data.surfaces[id])])
             }
+            let spelling = Spelling(surfaces: data.surfaces).encoded
+            for statement in Schema.spellingTable { try db.execute(sql: statement) }
+            try db.execute(sql: "INSERT INTO spelling(id, chars, starts, counts) VALUES (1, ?, ?, ?)",
+                           arguments: [spelling.chars, spelling.starts, spelling.counts])
             let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights, counts) VALUES (?, ?, ?, ?)")
             for (index, vector) in data.vectors.enumerated() {
                 let counts = data.counts[index].counts.withUnsafeBufferPointer { Data(buffer: $0) }

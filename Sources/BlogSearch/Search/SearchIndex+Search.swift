@@ -33,7 +33,7 @@ extension SearchIndex {
             request.query = cut
         }
         var answer = try ranked(request, allowTopK: allowTopK, withHits: withHits)
-        if request.correct, let corrected = try correction(of: request.query, parsed: answer.parsed) {
+        if request.correct, let corrected = try correction(of: request.query, parsed: answer.parsed, skipping: answer.completed) {
             var other = request
             other.query = corrected.text
             let alternative = try ranked(other, allowTopK: allowTopK, withHits: withHits)
@@ -70,6 +70,8 @@ extension SearchIndex {
         var response: SearchResponse
         var parsed: ParsedQuery
         var allCount: Int
+        /// The last word, when it was completed from the vocabulary (`SearchRequest.prefixLast`).
+        var completed: String?
     }
 
     /// The query as given, ranked: no cutting, no correction.
@@ -77,6 +79,11 @@ extension SearchIndex {
         var parsed = QueryParser.parse(request.query)
         let typed = parsed
         parsed = parsed.expanding(synonyms)
+        var completed: String? = nil
+        if request.prefixLast, let completion = try completingLastWord(parsed, query: request.query) {
+            parsed = completion.query
+            completed = completion.word
+        }
         var response = SearchResponse(query: request.query, total: 0, hits: [], facets: .init(categories: [], tags: []),
                                       tookMs: 0, hint: nil, notices: [], rankedBy: RankingPath.fts5)
         if parsed.truncated {
@@ -84,7 +91,7 @@ extension SearchIndex {
         }
         var allCount = 0
         func finish() -> Ranked {
-            Ranked(response: response, parsed: typed, allCount: allCount)
+            Ranked(response: response, parsed: typed, allCount: allCount, completed: completed)
         }
         if parsed.hasPrefixTerm {
             do {

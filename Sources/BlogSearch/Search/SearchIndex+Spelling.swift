@@ -14,7 +14,7 @@ extension SearchIndex {
         if let loaded = spellingState.withLock({ $0 }) { return loaded }
         let loaded: Spelling
         do {
-            loaded = try read { db in try Spelling.load(db) }
+            loaded = try read { db in try SearchIndex.loadSpelling(db, path: generation.path) }
         } catch {
             throw .wrapping(error)
         }
@@ -25,6 +25,24 @@ extension SearchIndex {
     /// How many words the spelling vocabulary holds (loading it if needed; 0 if it cannot be read).
     package var spellingWordCount: Int { (try? spelling().count) ?? 0 }
 
+    /// The generation's `spelling` table; in a generation built before it existed, made from the vectors'
+    /// surface forms (`terms.surfaces`: seconds at 100k posts, once).
+    private static func loadSpelling(_ db: Database, path: String) throws -> Spelling {
+        if try db.tableExists("spelling") {
+            guard let row = try Row.fetchOne(db, sql: "SELECT chars, starts, counts FROM spelling WHERE id = 1") else {
+                return Spelling(words: [])
+            }
+            guard let spelling = Spelling(chars: row[0], starts: row[1], counts: row[2]) else {
+                throw SearchError.indexCorrupt(path: path, reason: "its spelling table does not decode")
+            }
+            return spelling
+        }
+        var surfaces: [[String: Int32]] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT surfaces FROM terms")
+        while let row = try rows.next() { surfaces.append(TermVectorBuilder.decodeSurfaces(row[0]) ?? [:]) }
+        return Spelling(surfaces: surfaces)
+    }
+
     /// Loads the spelling vocabulary now rather than at the first query that needs it.
     public func prepareSpelling() throws(SearchError) {
         _ = try spelling()
@@ -33,10 +51,11 @@ extension SearchIndex {
     /// The query with every plain word the index does not know replaced by its correction (`Spelling`), or nil
     /// when no word needs one or none has one. Words in quotes, prefixes, exclusions and filters are never
     /// changed; a word is known when some post holds it or its stem.
-    func correction(of query: String, parsed: ParsedQuery) throws(SearchError) -> Correction? {
+    /// - Parameter skipping: a word left as it is (the last word, completed as the reader types).
+    func correction(of query: String, parsed: ParsedQuery, skipping: String? = nil) throws(SearchError) -> Correction? {
         var replacements: [(range: Range<Int>, to: String)] = []
         var decided: [String: String?] = [:]
-        for word in parsed.plainWords {
+        for word in parsed.plainWords where word.token != skipping {
             let fix: String?
             if let known = decided[word.token] {
                 fix = known
@@ -56,6 +75,36 @@ extension SearchIndex {
             characters.replaceSubrange(replacement.range, with: Array(word))
         }
         return Correction(text: String(characters))
+    }
+
+    /// Completions of a word the reader is still typing: at most this many, the most frequent.
+    public static let completionLimit = 20
+
+    /// The query with its last clause, when it is a plain word with nothing typed after it, replaced by the
+    /// word's most frequent completions from the vocabulary (any of which may match; several forms of one stem
+    /// count once); nil when the query does not end in such a word or nothing completes it.
+    func completingLastWord(_ parsed: ParsedQuery, query: String) throws(SearchError) -> (query: ParsedQuery, word: String)? {
+        guard let last = parsed.plainWords.last, let clause = last.clause, clause == parsed.clauses.count - 1,
+              parsed.clauses[clause] == .phrase([last.token], prefix: false), last.range.upperBound == query.count else { return nil }
+        let completions = try spelling().completions(of: last.token, limit: SearchIndex.completionLimit)
+        guard !completions.isEmpty else { return nil }
+        var stems = Set<String>()
+        var words: [String] = []
+        do {
+            try tokenizers.with { tokenizer in
+                for completion in completions {
+                    let terms = tokenizer.terms(completion.word)
+                    if terms.count == 1, stems.insert(terms[0]).inserted { words.append(completion.word) }
+                }
+            }
+        } catch {
+            throw .wrapping(error)
+        }
+        guard !words.isEmpty else { return nil }
+        var completed = parsed
+        let phrases = words.map { ParsedQuery.Clause.phrase([$0], prefix: false) }
+        completed.clauses[clause] = phrases.count == 1 ? phrases[0] : .any(phrases)
+        return (completed, last.token)
     }
 
     /// The correction of one lower-cased query word, or nil when it is left as it is: too short or with a

@@ -33,10 +33,15 @@ public struct SearchRequest: Sendable, Hashable {
     /// With relevance order: newer posts score higher, a post this many days older than the newest post
     /// getting half the newest one's boost (see `SearchIndex.recencyFactor`). Nil: no boost.
     public var recencyHalfLifeDays: Double?
+    /// Search as you type: the query's last word, when nothing follows it (not even a space), is the start of
+    /// a word, completed from the index's vocabulary (its `SearchIndex.completionLimit` most frequent
+    /// completions, any of which may match). Words in quotes, exclusions and prefixes are left as they are.
+    public var prefixLast: Bool
 
     public init(query: String, limit: Int = 10, offset: Int = 0, categories: [String] = [], tags: [String] = [],
                 author: String? = nil, since: String? = nil, until: String? = nil, correct: Bool = true,
-                sort: Sort = .relevance, recencyHalfLifeDays: Double? = nil) {
+                sort: Sort = .relevance, recencyHalfLifeDays: Double? = nil, prefixLast: Bool = false) {
+        self.prefixLast = prefixLast
         self.correct = correct
         self.sort = sort
         self.recencyHalfLifeDays = recencyHalfLifeDays

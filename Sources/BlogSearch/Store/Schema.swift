@@ -115,4 +115,12 @@ enum Schema {
         "DROP TABLE IF EXISTS snippet_marks",
         "CREATE TABLE snippet_marks(post_id INTEGER PRIMARY KEY REFERENCES posts(id), body BLOB NOT NULL)",
     ]
+
+    /// The spelling vocabulary (`Spelling`): every lettered surface form of the vector store's terms, sorted,
+    /// as three blobs of 32-bit integers (the words' Unicode scalars; where each word starts, one more than
+    /// the words; each word's count). Written with the vectors, so that it is as exact as they are.
+    static let spellingTable = [
+        "DROP TABLE IF EXISTS spelling",
+        "CREATE TABLE spelling(id INTEGER PRIMARY KEY CHECK (id = 1), chars BLOB NOT NULL, starts BLOB NOT NULL, counts BLOB NOT NULL)",
+    ]
 }

@@ -1,7 +1,7 @@
 import BlogSearch
 import Hummingbird
 
-/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=`
+/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=&prefix=last`
 struct SearchController {
     typealias Context = BlogSearchRequestContext
 
@@ -21,7 +21,7 @@ struct SearchController {
             offset: try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset),
             categories: params.strings("category"), tags: params.strings("tag"), author: params.string("author"),
             since: params.string("since"), until: params.string("until"), correct: try params.bool("correct", default: true),
-            sort: try sort(params), recencyHalfLifeDays: try recency(params))
+            sort: try sort(params), recencyHalfLifeDays: try recency(params), prefixLast: try prefixLast(params))
         let response = try context.requireIndex().search(searchRequest)
         return Response(status: .ok, headers: [.contentType: Responses.jsonType], body: .init(byteBuffer: SearchJSON.encode(response)))
     }
@@ -33,6 +33,15 @@ struct SearchController {
                            + SearchRequest.Sort.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return sort
+    }
+
+    /// `prefix=last`: the last word is being typed; `prefix=none` (or absent): every word is whole.
+    private func prefixLast(_ params: Params) throws -> Bool {
+        switch params.string("prefix")?.lowercased() {
+        case nil, "none": return false
+        case "last": return true
+        case let other?: throw APIError(.invalidParameter, "invalid prefix: '\(other.prefix(40))' is not last or none")
+        }
     }
 
     private func recency(_ params: Params) throws -> Double? {

@@ -1,9 +1,10 @@
 import CSQLiteExtras
 import Foundation
-import GRDB
 
 /// The words readers write, as the generation saw them (every surface form of the vector store's vocabulary,
-/// `terms.surfaces`, with how often it occurs), for correcting the words of a query that match nothing.
+/// with how often it occurs), for correcting the words of a query that match nothing and completing the word
+/// being typed. Made once per build from the vectors' surface forms and stored in the generation
+/// (`Schema`'s `spelling` table), so that opening it is three blob reads.
 ///
 /// The rule is Meilisearch's: a word of 5 to 8 letters may be one edit away from what was meant, a longer one
 /// two (an edit: a letter added, dropped, changed, or two neighbours swapped); shorter words, words with digits
@@ -44,22 +45,54 @@ struct Spelling: Sendable {
         self.counts = counts
     }
 
-    /// Every surface form of the generation's vector vocabulary made only of letters (no digits: numbers and
-    /// versions are not misspelt words), with its count.
-    static func load(_ db: Database) throws -> Spelling {
+    /// The words of the vector store's surface forms (`TermVectorBuilder.surfaces`, one dictionary of forms and
+    /// counts per term) made only of letters: numbers and versions are not misspelt words.
+    init(surfaces: [[String: Int32]]) {
         var words: [(word: [UInt32], count: Int32)] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT surfaces FROM terms")
-        while let row = try rows.next() {
-            let text: String = row[0]
-            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                guard let tab = line.firstIndex(of: "\t"), let n = Int32(line[..<tab]) else { continue }
-                let scalars = line[line.index(after: tab)...].unicodeScalars.map(\.value)
-                guard scalars.count >= 2, scalars.count <= Int(BS_SPELL_MAX_WORD),
-                      line[line.index(after: tab)...].unicodeScalars.allSatisfy(\.properties.isAlphabetic) else { continue }
-                words.append((scalars, n))
+        for forms in surfaces {
+            for (form, count) in forms {
+                if let scalars = Spelling.letters(form) { words.append((scalars, count)) }
             }
         }
-        return Spelling(words: words)
+        self.init(words: words)
+    }
+
+    /// The scalars of `form` when it is 2 to `BS_SPELL_MAX_WORD` letters, else nil.
+    static func letters(_ form: String) -> [UInt32]? {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(form.utf8.count)
+        for scalar in form.unicodeScalars {
+            let value = scalar.value
+            // ASCII letters at once; the rest by Unicode's property.
+            if value < 0x80 {
+                guard (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) else { return nil }
+            } else if !scalar.properties.isAlphabetic {
+                return nil
+            }
+            scalars.append(value)
+        }
+        return scalars.count >= 2 && scalars.count <= Int(BS_SPELL_MAX_WORD) ? scalars : nil
+    }
+
+    // MARK: - Storage: three blobs of little-endian 32-bit integers (chars, starts, counts)
+
+    var encoded: (chars: Data, starts: Data, counts: Data) {
+        (chars.withUnsafeBufferPointer { Data(buffer: $0) }, starts.withUnsafeBufferPointer { Data(buffer: $0) },
+         counts.withUnsafeBufferPointer { Data(buffer: $0) })
+    }
+
+    /// Nil when the blobs do not hold a well-formed vocabulary (a damaged file).
+    init?(chars: Data, starts: Data, counts: Data) {
+        func values<T: FixedWidthInteger>(_ data: Data, _: T.Type) -> [T]? {
+            guard data.count % MemoryLayout<T>.size == 0 else { return nil }
+            return data.withUnsafeBytes { raw in (0..<(data.count / MemoryLayout<T>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) } }
+        }
+        guard let c = values(chars, UInt32.self), let s = values(starts, Int32.self), let n = values(counts, Int32.self),
+              s.count == n.count + 1, s.first == 0, s.last == Int32(c.count),
+              zip(s, s.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        self.chars = c
+        self.starts = s
+        self.counts = n
     }
 
     /// True when `word` (lower-cased) is one of the words.
@@ -71,6 +104,32 @@ struct Spelling: Sendable {
             if self.word(mid).lexicographicallyPrecedes(scalars) { low = mid + 1 } else { high = mid }
         }
         return low < counts.count && self.word(low).elementsEqual(scalars)
+    }
+
+    /// The `limit` most frequent words that start with `prefix` (lower-cased), most frequent first (ties: in
+    /// order), with their counts. The prefix itself counts when it is a word.
+    func completions(of prefix: String, limit: Int) -> [(word: String, count: Int)] {
+        let scalars = prefix.unicodeScalars.map(\.value)
+        guard !scalars.isEmpty, limit > 0 else { return [] }
+        var low = 0, high = counts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if self.word(mid).lexicographicallyPrecedes(scalars) { low = mid + 1 } else { high = mid }
+        }
+        var found: [(count: Int32, index: Int)] = []
+        var i = low
+        while i < counts.count, self.word(i).starts(with: scalars) {
+            found.append((counts[i], i))
+            i += 1
+        }
+        found.sort { ($0.count, $1.index) > ($1.count, $0.index) }
+        return found.prefix(limit).map { (text(of: $0.index), Int($0.count)) }
+    }
+
+    private func text(of index: Int) -> String {
+        var text = String.UnicodeScalarView()
+        for value in word(index) { text.append(Unicode.Scalar(value)!) }
+        return String(text)
     }
 
     private func word(_ i: Int) -> ArraySlice<UInt32> {
@@ -108,8 +167,6 @@ struct Spelling: Sendable {
             best = (i, match.distance)
         }
         guard let best else { return nil }
-        var text = String.UnicodeScalarView()
-        for value in self.word(best.index) { text.append(Unicode.Scalar(value)!) }
-        return (String(text), Int(best.distance))
+        return (text(of: best.index), Int(best.distance))
     }
 }
