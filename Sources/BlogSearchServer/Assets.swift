@@ -3,6 +3,7 @@ import Foundation
 /// Static files served by the service, read once from the module's resources.
 enum Assets {
     static let widgetJS = load("widget.js")
+    static let searchJS = load("search.js")
     static let demoCSS = load("demo.css")
 
     private static func load(_ name: String) -> String {

@@ -24,10 +24,11 @@ public struct Synonyms: Sendable, Hashable {
     public private(set) var text = ""
 
     public static let none = Synonyms()
-    /// The file a corpus folder keeps them in, at its top.
-    public static let fileName = "synonyms.txt"
 
     public var isEmpty: Bool { alternatives.isEmpty }
+
+    /// `text`, or nil when there are no rules: what a manifest stores.
+    var nonEmptyText: String? { isEmpty ? nil : text }
 
     /// A line that could not be read, with why.
     public struct Problem: Sendable, Hashable {
@@ -37,44 +38,20 @@ public struct Synonyms: Sendable, Hashable {
 
     public init() {}
 
-    /// Parses a synonyms file; lines that cannot be read are left out and reported.
+    /// Parses a synonyms file (`SynonymRules`); lines that cannot be read are left out and reported.
     public static func parse(_ text: String) -> (synonyms: Synonyms, problems: [Problem]) {
+        let (rules, problems) = SynonymRules.read(text)
         var synonyms = Synonyms()
-        var problems: [Problem] = []
-        var accepted: [String] = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let sides = line.components(separatedBy: "=>")
-            guard sides.count <= 2 else {
-                problems.append(Problem(line: number + 1, message: "more than one '=>'; write one rule per line"))
-                continue
-            }
-            func entries(_ side: String) -> [[String]]? {
-                let parts = side.split(separator: ",", omittingEmptySubsequences: false).map { Analyzer.queryTokens(String($0)) }
-                return parts.contains(where: \.isEmpty) ? nil : parts
-            }
-            guard let left = entries(sides[0]) else {
-                problems.append(Problem(line: number + 1, message: "an empty entry (nothing but spaces or punctuation between commas)"))
-                continue
-            }
-            if sides.count == 2 {
-                guard let right = entries(sides[1]) else {
-                    problems.append(Problem(line: number + 1, message: "an empty entry after '=>'"))
-                    continue
-                }
+        for rule in rules {
+            let left = rule.left.map(Analyzer.queryTokens)
+            if let right = rule.right?.map(Analyzer.queryTokens) {
                 for entry in left { synonyms.add(entry, right) }
             } else {
-                guard left.count >= 2 else {
-                    problems.append(Problem(line: number + 1, message: "one entry alone; list equivalents as 'a, b' or map with 'a => b'"))
-                    continue
-                }
                 for entry in left { synonyms.add(entry, left) }
             }
-            accepted.append(line)
         }
-        synonyms.text = accepted.joined(separator: "\n")
-        return (synonyms, problems)
+        synonyms.text = rules.map(\.text).joined(separator: "\n")
+        return (synonyms, problems.map { Problem(line: $0.line, message: $0.message) })
     }
 
     private mutating func add(_ entry: [String], _ to: [[String]]) {

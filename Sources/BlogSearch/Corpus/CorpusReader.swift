@@ -7,10 +7,13 @@ public struct Corpus: Sendable {
     public var posts: [Post]
     public var problems: [CorpusProblem]
     public var drafts: Int
-    /// The corpus's `synonyms.txt`, applied to queries (none when there is no such file).
-    public var synonyms: Synonyms
+    /// The rules of the corpus's `synonyms.txt` that could be read, one per line (empty: none), for queries.
+    public var synonyms: String
 
-    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0, synonyms: Synonyms = .none) {
+    /// The file a corpus folder keeps its synonym rules in, at its top.
+    public static let synonymsFileName = "synonyms.txt"
+
+    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0, synonyms: String = "") {
         self.posts = posts
         self.problems = problems
         self.drafts = drafts
@@ -105,7 +108,7 @@ public struct CorpusReader: Sendable {
         var threadComments: [ThreadComment] = []
         var problems: [CorpusProblem] = []
         var drafts = 0
-        var synonyms = Synonyms.none
+        var synonyms = ""
 
         /// Attaches comments, drops duplicate slugs, and reports orphans.
         func assemble() -> Corpus {
@@ -167,11 +170,11 @@ public struct CorpusReader: Sendable {
             return
         }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
-        if name == Synonyms.fileName, (path as NSString).deletingLastPathComponent == root {
+        if name == Corpus.synonymsFileName, (path as NSString).deletingLastPathComponent == root {
             switch TextFile.read(URL(fileURLWithPath: path)) {
             case .success(let text):
-                let (synonyms, problems) = Synonyms.parse(text)
-                collected.synonyms = synonyms
+                let (rules, problems) = SynonymRules.read(text)
+                collected.synonyms = rules.map(\.text).joined(separator: "\n")
                 collected.problems += problems.map {
                     CorpusProblem(SourceLocation(path: path, line: $0.line), .skipped, "synonym rule left out: \($0.message)")
                 }

@@ -244,7 +244,7 @@ public struct IndexBuilder: Sendable {
                                 corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
                                 tokenizer: Analyzer.tokenizerSpec, generation: generation, relatedK: relatedK,
                                 relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme,
-                                rankingWeights: rankingWeights.json, synonyms: corpus.synonyms.isEmpty ? nil : corpus.synonyms.text)
+                                rankingWeights: rankingWeights.json, synonyms: Synonyms.parse(corpus.synonyms).synonyms.nonEmptyText)
         try queue.inTransaction { db in
             for (key, value) in manifest.rows() {
                 try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])

@@ -13,7 +13,7 @@ public struct Suggestions: Sendable, Hashable, Codable {
     }
 
     /// A post to go to directly: the best hits of the query as typed so far.
-    public struct Post: Sendable, Hashable, Codable {
+    public struct PostLink: Sendable, Hashable, Codable {
         public var slug: String
         public var title: String
         public var url: String
@@ -22,7 +22,7 @@ public struct Suggestions: Sendable, Hashable, Codable {
 
     public var query: String
     public var completions: [Completion]
-    public var posts: [Post]
+    public var posts: [PostLink]
     public var tookMs: Double
 }
 
@@ -44,11 +44,11 @@ extension SearchIndex {
                 Suggestions.Completion(query: head + $0.word, word: $0.word, count: $0.count)
             }
         }
-        var posts: [Suggestions.Post] = []
+        var posts: [Suggestions.PostLink] = []
         if !parsed.isEmpty {
             let response = try ranked(SearchRequest(query: text, limit: limit, correct: false, prefixLast: true),
                                       allowTopK: true, withHits: true).response
-            posts = response.hits.map { Suggestions.Post(slug: $0.slug, title: $0.title, url: $0.url, date: $0.date) }
+            posts = response.hits.map { Suggestions.PostLink(slug: $0.slug, title: $0.title, url: $0.url, date: $0.date) }
         }
         return Suggestions(query: text, completions: completions, posts: posts,
                            tookMs: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)

@@ -121,10 +121,11 @@ struct DemoController {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTMLText.escape(title))</title><link rel="stylesheet" href="/assets/demo.css"></head>
         <body><header><div class="bar"><a class="brand" href="/">blogsearch</a>
-        <form class="search" action="/" method="get" role="search"><label for="q" hidden>Search</label>
+        <form class="search" action="/" method="get" role="search" data-blogsearch-search data-href="/posts/{slug}">
+        <label for="q" hidden>Search</label>
         <input id="q" type="search" name="q" value="\(HTMLText.escape(query))" placeholder="Search posts and comments" autocomplete="off">
         <button type="submit">Search</button></form></div></header>
-        <main><div>\(content)</div><aside>\(side)</aside></main></body></html>
+        <main><div>\(content)</div><aside>\(side)</aside></main><script src="/search.js" defer></script></body></html>
         """
     }
 

@@ -1,7 +1,8 @@
 import BlogSearch
 import Hummingbird
 
-/// `GET /widget/related/{slug}` (an HTML fragment for server-side includes) and `GET /widget.js`.
+/// `GET /widget/related/{slug}` (an HTML fragment for server-side includes), `GET /widget.js` (the sidebar) and
+/// `GET /search.js` (the search box).
 struct WidgetController {
     typealias Context = BlogSearchRequestContext
     let cache: ResponseCache
@@ -22,6 +23,9 @@ struct WidgetController {
         }
         routes.get("widget.js") { _, _ in
             Responses.text(Assets.widgetJS, contentType: "text/javascript; charset=utf-8")
+        }
+        routes.get("search.js") { _, _ in
+            Responses.text(Assets.searchJS, contentType: "text/javascript; charset=utf-8")
         }
         routes.get("assets/demo.css") { _, _ in
             Responses.text(Assets.demoCSS, contentType: "text/css; charset=utf-8")
