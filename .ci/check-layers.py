@@ -20,8 +20,9 @@ ALLOWED = {
     "Related": {"Analysis", "Support"},
     "Index": {"Corpus", "Store", "Related", "Analysis", "Support"},
     "Search": {"Store", "Related", "Analysis", "Support"},
-    "Server": {"Search", "Store", "Support"},
-    "CLI": {"Corpus", "Store", "Related", "Index", "Search", "Analysis", "Support", "Server"},
+    "Analytics": {"Support"},
+    "Server": {"Search", "Store", "Analytics", "Support"},
+    "CLI": {"Corpus", "Store", "Related", "Index", "Search", "Analysis", "Analytics", "Support", "Server"},
 }
 
 # Single types a layer may use beyond its folders, each with the reason (also in ARCHITECTURE.md).

@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 64 << 10
     /// The bound of the response cache of the sidebar routes (keys and bodies).
     public var cacheBytes = 64 << 20
+    /// Where reader searches are recorded (`SearchRecorder`); nil records none, only counts them (`--no-analytics`).
+    public var analytics: SearchRecorder.Settings?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, cacheControl: String = "public, max-age=60",
                 corsOrigins: [String] = [], watchInterval: Duration = .seconds(2)) {
@@ -61,8 +63,12 @@ public enum ServerMetrics {
 /// - Parameter watch: follow the indexes folder for new generations (`IndexWatcher`); off in router tests.
 public func buildApplication(_ configuration: ServerConfiguration, holder: IndexHolder, logger: Logger, watch: Bool = true,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-    let router = buildRouter(configuration, holder: holder)
+    let recorder = SearchRecorder(configuration.analytics, logger: logger)
+    let router = buildRouter(configuration, holder: holder, recorder: recorder)
     var services: [any Service] = []
+    if configuration.analytics != nil {
+        services.append(recorder)
+    }
     if watch {
         services.append(IndexWatcher(holder: holder, interval: configuration.watchInterval, logger: logger))
     }
@@ -84,7 +90,10 @@ public func buildApplication(_ configuration: ServerConfiguration, holder: Index
 
 /// Every route of the service, behind the error table, metrics, CORS, the method check, the request's
 /// generation and caching. HEAD is answered from each GET route (same headers, no body).
-public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder) -> Router<BlogSearchRequestContext> {
+/// - Parameter recorder: counts and records the searches; by default they are only counted (the recorder's
+///   service, which writes the analytics file, runs in `buildApplication`).
+public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder,
+                        recorder: SearchRecorder? = nil) -> Router<BlogSearchRequestContext> {
     ServerMetrics.bootstrap()
     let router = Router(context: BlogSearchRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
@@ -93,13 +102,14 @@ public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolde
     router.add(middleware: MethodMiddleware())
     router.add(middleware: IndexMiddleware(holder: holder))
     router.add(middleware: CacheMiddleware(cacheControl: configuration.cacheControl))
-    router.addRoutes(SearchController().endpoints)
+    let recorder = recorder ?? SearchRecorder(nil, logger: Logger(label: "blogsearch.server"))
+    router.addRoutes(SearchController(recorder: recorder).endpoints)
     router.addRoutes(SuggestController().endpoints)
     let cache = ResponseCache(capacityBytes: configuration.cacheBytes)
     router.addRoutes(RelatedController(cache: cache).endpoints)
     router.addRoutes(HealthController(holder: holder, registry: ServerMetrics.registry).endpoints)
     router.addRoutes(WidgetController(cache: cache).endpoints)
-    router.addRoutes(DemoController().endpoints)
+    router.addRoutes(DemoController(recorder: recorder).endpoints)
     if configuration.helloRoute {
         router.get("hello") { _, _ in "Hello, world!" }
     }

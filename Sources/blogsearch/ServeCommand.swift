@@ -12,7 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             With no published index, the corpus is indexed first. SIGTERM or SIGINT stop the server \
             gracefully: requests in flight finish. Routes: /search, /posts/{slug}/related, /related, \
-            /widget/related/{slug}, /widget.js, /healthz, /metrics, and the demo site at /.
+            /widget/related/{slug}, /widget.js, /healthz, /metrics, and the demo site at /. Each search is recorded \
+            (normalised query, hits, correction, time; nothing about the reader) in analytics.sqlite beside the \
+            generations, for `blogsearch analytics`, unless --no-analytics.
             """
     )
 
@@ -48,6 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Bytes of responses the sidebar cache may hold.", valueName: "bytes"))
     var cacheBytes: Int = 64 << 20
 
+    @Flag(name: .long, help: "Record no searches (`blogsearch analytics` reads them); /metrics still counts them.")
+    var noAnalytics = false
+
+    @Option(name: .long, help: ArgumentHelp("The file searches are recorded in (default: analytics.sqlite in --indexes).", valueName: "path"))
+    var analyticsFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Searches the analytics file keeps; the oldest are dropped beyond it.", valueName: "n"))
+    var analyticsMaxRows: Int = AnalyticsStore.maxRowsDefault
+
     @Flag(name: .long, help: ArgumentHelp("Add GET /hello, the hello-world baseline of the HTTP benchmarks.", visibility: .hidden))
     var helloRoute = false
 
@@ -59,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0.1...3600).contains(headerTimeout) else { throw ValidationError("--header-timeout must be between 0.1 and 3600 seconds") }
         guard (0.1...86400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0.1 and 86400 seconds") }
         guard cacheBytes >= 0 else { throw ValidationError("--cache-bytes must be 0 (no cache) or more") }
+        guard analyticsMaxRows >= 1 else { throw ValidationError("--analytics-max-rows must be at least 1") }
+        if noAnalytics, analyticsFile != nil { throw ValidationError("--no-analytics records nothing: drop --analytics-file") }
         for origin in corsOrigin where origin != "*" {
             guard let url = URL(string: origin), url.scheme != nil, url.host != nil, url.path.isEmpty else {
                 throw ValidationError("--cors-origin '\(origin)' is not an origin like https://blog.example (no path)")
@@ -83,13 +96,18 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.headerTimeout = .milliseconds(Int(headerTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
         configuration.cacheBytes = cacheBytes
+        if !noAnalytics {
+            configuration.analytics = SearchRecorder.Settings(file: analyticsFile ?? AnalyticsStore.path(inIndexes: options.indexes))
+            configuration.analytics?.maxRows = analyticsMaxRows
+        }
         var logger = Logger(label: "blogsearch.server")
         logger.logLevel = ProcessInfo.processInfo.environment["BLOGSEARCH_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let host = self.host
         let maxConnections = configuration.maxConnections
+        let recording = configuration.analytics.map { "searches recorded in \($0.file)" } ?? "searches not recorded (--no-analytics)"
         let app = buildApplication(configuration, holder: holder, logger: logger) { port in
             printErr("blogsearch: serving \(index.generation.fileName) (\(index.postCount) posts) at http://\(host):\(port)/, "
-                     + "up to \(maxConnections) connections")
+                     + "up to \(maxConnections) connections; \(recording)")
         }
         do {
             try await app.runService()

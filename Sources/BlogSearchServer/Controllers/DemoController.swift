@@ -6,6 +6,7 @@ import Hummingbird
 /// browser: search with highlighted snippets and facets, and post pages whose sidebar is the embeddable widget.
 struct DemoController {
     typealias Context = BlogSearchRequestContext
+    var recorder: SearchRecorder?
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -34,6 +35,7 @@ struct DemoController {
             let request = SearchRequest(query: query, limit: 10, offset: offset,
                                         categories: category.map { [$0] } ?? [], correct: correct, sort: byDate ? .date : .relevance)
             let response = try index.search(request)
+            recorder?.record(request, response)
             /// A link to this page with other parameters (the category, the order and `correct` kept unless given).
             func link(q: String = query, category: String? = category, offset: Int = 0, byDate: Bool = byDate, correct: Bool = correct) -> String {
                 var url = "/?q=\(escapeQuery(q))"

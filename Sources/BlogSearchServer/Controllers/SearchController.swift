@@ -4,6 +4,7 @@ import Hummingbird
 /// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=&prefix=last`
 struct SearchController {
     typealias Context = BlogSearchRequestContext
+    var recorder: SearchRecorder?
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -23,6 +24,7 @@ struct SearchController {
             since: params.string("since"), until: params.string("until"), correct: try params.bool("correct", default: true),
             sort: try sort(params), recencyHalfLifeDays: try recency(params), prefixLast: try prefixLast(params))
         let response = try context.requireIndex().search(searchRequest)
+        recorder?.record(searchRequest, response)
         return Response(status: .ok, headers: [.contentType: Responses.jsonType], body: .init(byteBuffer: SearchJSON.encode(response)))
     }
 
