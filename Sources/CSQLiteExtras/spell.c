@@ -34,6 +34,7 @@ int32_t bs_spell_search(const uint32_t *chars, const int32_t *starts, int32_t co
     int32_t rows[COLUMNS][COLUMNS];
     uint32_t path[COLUMNS];
     for (int32_t j = 0; j <= query_length; j++) rows[0][j] = j;
+    const int32_t far = max_distance + 2;
     int32_t valid = 0; /* rows[0 ... valid] hold the prefix `path[0 ..< valid]` */
     int32_t found = 0;
     int32_t i = 0;
@@ -41,6 +42,16 @@ int32_t bs_spell_search(const uint32_t *chars, const int32_t *starts, int32_t co
         const uint32_t *w = chars + starts[i];
         int32_t length = starts[i + 1] - starts[i];
         if (length > BS_SPELL_MAX_WORD) { i++; continue; }
+        /* Meilisearch's rule for words allowed two typos: one on the first character counts as two, so under
+           another first letter only one edit is left. (Words allowed one typo may have it anywhere.) */
+        int32_t limit = (length > 0 && (w[0] == query[0] || max_distance < 2)) ? max_distance : max_distance - 1;
+        if (length == 0) { i++; continue; }
+        if (limit < 0) {
+            path[0] = w[0];
+            valid = 0;   /* path[0] changed: only the empty prefix's row still holds */
+            i = skip_prefix(chars, starts, count, i, path, 1);
+            continue;
+        }
         int32_t depth = 0;
         while (depth < valid && depth < length && path[depth] == w[depth]) depth++;
         int32_t pruned = -1;
@@ -50,7 +61,14 @@ int32_t bs_spell_search(const uint32_t *chars, const int32_t *starts, int32_t co
             int32_t *row = rows[d], *above = rows[d - 1];
             row[0] = d;
             int32_t smallest = d;
-            for (int32_t j = 1; j <= query_length; j++) {
+            /* Only cells within `max_distance` of the diagonal can hold a value within it (Ukkonen's band);
+               the cells just outside are set too large, so the next rows read them as such. Every row of a
+               search has the same band, so rows kept for a shared prefix stay right. */
+            int32_t lo = d - max_distance > 1 ? d - max_distance : 1;
+            int32_t hi = d + max_distance < query_length ? d + max_distance : query_length;
+            if (lo > 1) row[lo - 1] = far;
+            if (hi < query_length) row[hi + 1] = far;
+            for (int32_t j = lo; j <= hi; j++) {
                 int32_t best = above[j - 1] + (c != query[j - 1]);
                 if (above[j] + 1 < best) best = above[j] + 1;
                 if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
@@ -60,7 +78,7 @@ int32_t bs_spell_search(const uint32_t *chars, const int32_t *starts, int32_t co
                 if (best < smallest) smallest = best;
             }
             valid = d;
-            if (smallest > max_distance) { pruned = d; break; }
+            if (smallest > limit) { pruned = d; break; }
         }
         if (pruned >= 0) {
             // No word starting with these `pruned` scalars can come within the distance (a row's minimum never
@@ -69,10 +87,12 @@ int32_t bs_spell_search(const uint32_t *chars, const int32_t *starts, int32_t co
             continue;
         }
         valid = length;
-        if (rows[length][query_length] <= max_distance) {
+        /* The last cell is in the row's band only when the lengths are within the distance. */
+        int32_t gap = length > query_length ? length - query_length : query_length - length;
+        if (gap <= max_distance && rows[length][query_length] <= limit) {
             if (found < capacity) {
                 out[found].word = i;
-                out[found].distance = rows[length][query_length];
+                out[found].distance = rows[length][query_length] + (limit < max_distance);
             }
             found++;
         }

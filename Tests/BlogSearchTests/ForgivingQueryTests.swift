@@ -43,6 +43,9 @@ import Testing
         #expect(spelling.correction(for: "escilatoin")?.word == "escalation")      // two edits, 10 letters
         #expect(spelling.correction(for: "knowlegde")?.distance == 1)              // 9 letters, transposition
         #expect(spelling.correction(for: "taem") == nil)                           // 4 letters: never corrected
+        #expect(spelling.correction(for: "vustomer")?.word == "customer")          // 8 letters: the one edit may be the first
+        #expect(spelling.correction(for: "scalation")?.word == "escalation")       // 9 letters: two, first letter dropped
+        #expect(spelling.correction(for: "scalatoin") == nil)                      // first letter and one more: three
         #expect(spelling.correction(for: "customer") == nil)                       // a word is not its own correction
         #expect(spelling.correction(for: "custmer2") == nil)                       // digits: not a misspelt word
     }
@@ -71,9 +74,12 @@ import Testing
             let length = Int.random(in: 5...11, using: &random)
             let query = String((0..<length).map { _ in letters.randomElement(using: &random)! })
             let limit = length <= 8 ? 1 : 2
+            // With two edits allowed, a different first letter costs one edit more (a typo on the first
+            // character counts as two).
             let expected = words.compactMap { word, count -> (Int, Int32, String)? in
-                guard word != query, let d = Self.osa(Array(query), Array(word)), d <= limit else { return nil }
-                return (d, -count, word)
+                guard word != query, let osa = Self.osa(Array(query), Array(word)) else { return nil }
+                let d = osa + (word.first == query.first || limit < 2 ? 0 : 1)
+                return d <= limit ? (d, -count, word) : nil
             }.min { $0 < $1 }
             let got = spelling.correction(for: query)
             #expect(got?.word == expected?.2, "query \(query)")

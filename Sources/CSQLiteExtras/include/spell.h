@@ -12,7 +12,9 @@ typedef struct {
 #define BS_SPELL_MAX_WORD 48
 
 /// Every word of a sorted vocabulary within `max_distance` edits of `query` (optimal string alignment:
-/// insertions, deletions, substitutions and transpositions of neighbours, each one edit).
+/// insertions, deletions, substitutions and transpositions of neighbours, each one edit). With two edits
+/// allowed, a word whose first character differs from the query's costs one edit more (Meilisearch's rule: a
+/// typo on the first character counts as two); the distance reported includes it.
 ///
 /// The vocabulary is `count` words of Unicode scalars, word i being `chars[starts[i] ..< starts[i + 1]]`,
 /// sorted lexicographically by scalar. The walk shares the edit-distance rows of common prefixes (a trie walk
