@@ -4,10 +4,11 @@ import Foundation
 ///
 /// A page is a post when it says it is an article: one JSON-LD `BlogPosting`/`Article`/`NewsArticle`…, or
 /// `og:type` `article` with a publication date, or one `h-entry` (or schema.org article microdata), or one
-/// `<article>` with a `<time datetime>`. List pages are not posts: pages under `tags/`, `tag/`, `categories/`,
-/// `category/`, `page/N/` or `pageN/`, pages with several entries or articles, and pagination pages
-/// (`rel=next`/`prev`) without one article; nor are other pages (about, 404, redirects). Those are counted,
-/// not reported.
+/// `<article>` with a `<time datetime>` (the last two not on a page that says it lists posts: `og:type`
+/// `website`, a JSON-LD `Blog` or `CollectionPage`, an `h-feed`). List pages are not posts: the home page, pages
+/// under `tags/`, `tag/`, `categories/`, `category/`, `page/N/` or `pageN/`, pages with several entries or
+/// articles, and pagination pages (`rel=next`/`prev`) without one article; nor are other pages (about, 404,
+/// redirects). Those are counted, not reported.
 ///
 /// Fields, each from the first source that has it: the title from JSON-LD `headline`, `og:title`, the entry's
 /// `p-name`, its `<h1>`, or `<title>` without a trailing " | Site name"; the date from `datePublished`,
@@ -58,21 +59,27 @@ enum BuiltSiteReader {
         }
         if page.redirects { return Page(kind: .other) }
         let data = LinkedData(scripts: page.linkedData)
-        var warnings = data.broken.map { script -> CorpusProblem in
+        // One warning per page: the first script that is not JSON, and how many more there are.
+        var warnings = data.broken.first.map { script -> [CorpusProblem] in
             let (line, column) = document.position(of: script.offset)
-            return CorpusProblem(SourceLocation(path: path, line: line), .warning,
-                                 "the JSON-LD at line \(line), column \(column) is not valid JSON (\(script.reason)); the page is read from its HTML")
-        }
+            let more = data.broken.count > 1 ? " (and \(data.broken.count - 1) more such script(s))" : ""
+            return [CorpusProblem(SourceLocation(path: path, line: line), .warning,
+                                  "the JSON-LD at line \(line), column \(column) is not valid JSON (\(script.reason))\(more); the page is read from its HTML")]
+        } ?? []
         guard let post = classify(page, data, relativePath: relativePath) else {
             return Page(kind: isListing(page, data, relativePath: relativePath) ? .listing : .other)
         }
         let fields = PostFields(page: page, data: data, article: post.article, entry: post.entry)
         guard let title = fields.title() else {
-            let (line, column) = document.position(of: post.entry.map { page.nodes[$0].offset } ?? 0)
-            var file = ImportedFile()
-            file.problems = warnings + [CorpusProblem(SourceLocation(path: path, line: line), .skipped,
-                                                      "an article page without a title (no headline, og:title, h1 or <title>; article at line \(line), column \(column))")]
-            return Page(kind: .skipped, file: file)
+            var location = SourceLocation(path: path)
+            var opening = ""
+            if let entry = post.entry {
+                let (line, column) = document.position(of: page.nodes[entry].offset)
+                location.line = line
+                opening = "; the article opens at line \(line), column \(column)"
+            }
+            let problem = CorpusProblem(location, .skipped, "an article page without a title (no headline, og:title, h1 or <title>\(opening))")
+            return Page(kind: .skipped, file: ImportedFile(problems: warnings + [problem]))
         }
         let pathURL = url(fromPath: relativePath)
         let url = fields.url() ?? pathURL
@@ -108,12 +115,17 @@ enum BuiltSiteReader {
             let fields = PostFields(page: page, data: data, article: nil, entry: entry)
             if fields.date() != nil { return (nil, entry) }
         }
+        // A page that says it lists posts (og:type website, a Blog or CollectionPage, an h-feed) is not made a post by
+        // one entry or <article> in it: a section or archive with one post in it yet.
+        if page.meta["og:type"]?.first?.lowercased() == "website" || data.listsPosts || page.hasFeed { return nil }
         if page.entries.count == 1 { return (nil, page.entries[0]) }
-        if page.entries.isEmpty, page.articles.count == 1,
-           page.first(in: page.articles[0], where: { $0.name == "time" && $0.attribute("datetime") != nil }) != nil {
-            return (nil, page.articles[0])
-        }
+        if page.entries.isEmpty, page.articles.count == 1, isDated(page, page.articles[0]) { return (nil, page.articles[0]) }
         return nil
+    }
+
+    /// Whether the element holds a `<time datetime>`.
+    private static func isDated(_ page: SitePage, _ element: Int) -> Bool {
+        page.first(in: element, where: { $0.name == "time" && $0.attribute("datetime") != nil }) != nil
     }
 
     /// The element the post is in: the one entry, else the one `<article>`, else the one with the `<h1>`.
@@ -127,12 +139,15 @@ enum BuiltSiteReader {
 
     /// For the debug count: pages listing posts, as opposed to other pages.
     private static func isListing(_ page: SitePage, _ data: LinkedData, relativePath: String) -> Bool {
-        isListingPath(relativePath) || data.distinctArticles.count > 1 || data.listsPosts || page.entries.count > 1
+        isListingPath(relativePath) || data.distinctArticles.count > 1 || data.listsPosts || page.hasFeed || page.entries.count > 1
             || page.articles.count > 1 || page.links["next"] != nil || page.links["prev"] != nil
+            || (page.meta["og:type"]?.first?.lowercased() == "website" && (page.entries + page.articles).contains { isDated(page, $0) })
     }
 
-    /// Taxonomy and pagination pages by where generators put them: `tags/…`, `categories/…`, `…/page/2/`, `page2/`.
+    /// The home page, and taxonomy and pagination pages by where generators put them: `tags/…`, `categories/…`,
+    /// `…/page/2/`, `page2/`.
     static func isListingPath(_ relativePath: String) -> Bool {
+        if ["index.html", "index.htm"].contains(relativePath.lowercased()) { return true }
         let folders = relativePath.split(separator: "/").dropLast().map { $0.lowercased() }
         for (k, folder) in folders.enumerated() {
             if ["tags", "tag", "categories", "category"].contains(folder) { return true }
@@ -190,6 +205,7 @@ enum BuiltSiteReader {
     struct InvalidUTF8: Error { var offset: Int }
 
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }   // the common case, at native speed
         var iterator = bytes.makeIterator()
         var parser = Unicode.UTF8.ForwardParser()
         var offset = 0

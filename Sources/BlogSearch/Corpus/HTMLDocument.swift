@@ -32,10 +32,11 @@ struct HTMLDocument {
 
         func attribute(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
 
-        /// Whether a space-separated attribute (`class`, `rel`, `itemprop`) holds `token`.
+        /// Whether a space-separated attribute (`class`, `rel`, `itemprop`) holds `token`. Only its first 64 KB
+        /// are looked at: a page's one monstrous class list must not make every question about it cost its size.
         func has(_ token: String, in attribute: String) -> Bool {
             guard var value = self.attribute(attribute) else { return false }
-            return value.withUTF8 { HTMLDocument.contains(token: token, in: $0) }
+            return value.withUTF8 { HTMLDocument.contains(token: token, in: UnsafeBufferPointer(rebasing: $0.prefix(65_536))) }
         }
     }
 
@@ -353,6 +354,7 @@ struct HTMLDocument {
             var j = i + 1
             let name = readName(s, &j)
             var attributes: [(name: String, value: String)] = []
+            var seen = Set<String>()
             while j < n {
                 let c = s[j]
                 if isSpace(c) {
@@ -386,7 +388,7 @@ struct HTMLDocument {
                         value = decoded(s, start..<j)
                     }
                 }
-                if !attributes.contains(where: { $0.name == attributeName }) { attributes.append((attributeName, value)) }
+                if seen.insert(attributeName).inserted { attributes.append((attributeName, value)) }   // the first wins
             }
             return nil
         }

@@ -22,7 +22,8 @@ struct LinkedData {
                 root = try JSONSerialization.jsonObject(with: Data(script.text.utf8), options: [.fragmentsAllowed])
             } catch {
                 let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not valid JSON"
-                let mentions = SitePage.articleTypes.contains { script.text.range(of: "\"\($0)\"", options: .caseInsensitive) != nil }
+                let text = script.text.lowercased()
+                let mentions = SitePage.articleTypes.contains { text.contains("\"\($0)\"") }
                 broken.append((script.offset, reason, mentions))
                 continue
             }

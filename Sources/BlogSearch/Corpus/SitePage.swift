@@ -25,6 +25,8 @@ struct SitePage {
     /// Per node: a comment, or a comments section (`#comments`, `.comment-list`…).
     private(set) var isComment: [Bool]
     private(set) var isCommentArea: [Bool]
+    /// Whether the page has an `h-feed` (a list of entries).
+    private(set) var hasFeed = false
     /// Whether the page only redirects (`<meta http-equiv="refresh">`, as Hugo's aliases do).
     private(set) var redirects = false
 
@@ -65,6 +67,7 @@ struct SitePage {
             case "body" where body == nil: body = j
             default: break
             }
+            if !hasFeed, node.has("h-feed", in: "class") { hasFeed = true }
             if Self.isCommentElement(node) {
                 isComment[j] = true
                 comments.append(j)
