@@ -4,8 +4,8 @@ import Foundation
 ///
 /// A page is a post when it says it is an article: one JSON-LD `BlogPosting`/`Article`/`NewsArticle`…, or
 /// `og:type` `article` with a publication date, or one `h-entry` (or schema.org article microdata), or one
-/// `<article>` with a `<time datetime>` (the last two not on a page that says it lists posts: `og:type`
-/// `website`, a JSON-LD `Blog` or `CollectionPage`, an `h-feed`). List pages are not posts: the home page, pages
+/// `<article>` with a `<time datetime>` (the last two not on the home page nor on a page that says it lists posts:
+/// `og:type` `website`, a JSON-LD `Blog` or `CollectionPage`, an `h-feed`). List pages are not posts: pages
 /// under `tags/`, `tag/`, `categories/`, `category/`, `page/N/` or `pageN/`, pages with several entries or
 /// articles, and pagination pages (`rel=next`/`prev`) without one article; nor are other pages (about, 404,
 /// redirects). Those are counted, not reported.
@@ -20,7 +20,8 @@ import Foundation
 /// (`posts/hello/index.html` → `/posts/hello/`); the slug from the URL's last segment. The text is JSON-LD
 /// `articleBody`, else the entry's `e-content` (or microdata `articleBody`), else the `<article>`, `<main>`
 /// or `<body>`, without navigation, headers, footers, asides, scripts, styles, forms, hidden text and the
-/// comments. Comments: see `SiteComments`.
+/// comments. Microformats 1 as WordPress themes write them (`hentry`, `entry-title`, `entry-content`, `published`,
+/// `author vcard`, `rel="category tag"`) count as their microformats 2 counterparts. Comments: see `SiteComments`.
 enum BuiltSiteReader {
     enum Kind: Equatable { case post, listing, other, skipped }
 
@@ -117,7 +118,7 @@ enum BuiltSiteReader {
         }
         // A page that says it lists posts (og:type website, a Blog or CollectionPage, an h-feed) is not made a post by
         // one entry or <article> in it: a section or archive with one post in it yet.
-        if page.meta["og:type"]?.first?.lowercased() == "website" || data.listsPosts || page.hasFeed { return nil }
+        if page.meta["og:type"]?.first?.lowercased() == "website" || data.listsPosts || page.hasFeed || isHome(relativePath) { return nil }
         if page.entries.count == 1 { return (nil, page.entries[0]) }
         if page.entries.isEmpty, page.articles.count == 1, isDated(page, page.articles[0]) { return (nil, page.articles[0]) }
         return nil
@@ -139,15 +140,16 @@ enum BuiltSiteReader {
 
     /// For the debug count: pages listing posts, as opposed to other pages.
     private static func isListing(_ page: SitePage, _ data: LinkedData, relativePath: String) -> Bool {
-        isListingPath(relativePath) || data.distinctArticles.count > 1 || data.listsPosts || page.hasFeed || page.entries.count > 1
+        isListingPath(relativePath) || isHome(relativePath) || data.distinctArticles.count > 1 || data.listsPosts || page.hasFeed || page.entries.count > 1
             || page.articles.count > 1 || page.links["next"] != nil || page.links["prev"] != nil
             || (page.meta["og:type"]?.first?.lowercased() == "website" && (page.entries + page.articles).contains { isDated(page, $0) })
     }
 
-    /// The home page, and taxonomy and pagination pages by where generators put them: `tags/…`, `categories/…`,
-    /// `…/page/2/`, `page2/`.
+    /// The site's home page (`index.html` at its root), which lists posts even when it holds only one yet.
+    static func isHome(_ relativePath: String) -> Bool { ["index.html", "index.htm"].contains(relativePath.lowercased()) }
+
+    /// Taxonomy and pagination pages by where generators put them: `tags/…`, `categories/…`, `…/page/2/`, `page2/`.
     static func isListingPath(_ relativePath: String) -> Bool {
-        if ["index.html", "index.htm"].contains(relativePath.lowercased()) { return true }
         let folders = relativePath.split(separator: "/").dropLast().map { $0.lowercased() }
         for (k, folder) in folders.enumerated() {
             if ["tags", "tag", "categories", "category"].contains(folder) { return true }

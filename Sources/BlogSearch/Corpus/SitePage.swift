@@ -15,7 +15,8 @@ struct SitePage {
     private(set) var linkedData: [(text: String, offset: Int)] = []
     private(set) var title: Int?
     private(set) var body: Int?
-    /// Outermost `h-entry` elements and schema.org article items (microdata), outside boilerplate and comments.
+    /// Outermost `h-entry` (microformats 1: `hentry`) elements and schema.org article items (microdata), outside
+    /// boilerplate and comments.
     private(set) var entries: [Int] = []
     /// Outermost `<article>` elements outside boilerplate and comments.
     private(set) var articles: [Int] = []
@@ -83,7 +84,7 @@ struct SitePage {
                 boilerplateUntil = node.end
                 continue
             }
-            if j >= entryUntil, node.has("h-entry", in: "class") || Self.isArticleItem(node) {
+            if j >= entryUntil, node.has("h-entry", in: "class") || node.has("hentry", in: "class") || Self.isArticleItem(node) {
                 entries.append(j)
                 entryUntil = node.end
             }
@@ -139,8 +140,8 @@ struct SitePage {
 
     // MARK: - Looking inside an element
 
-    /// The first element inside `root` (not `root` itself) that `match` accepts, looking past comments other
-    /// than `root` and past what `skip` accepts.
+    /// The first element inside `root` (not `root` itself) that `match` accepts, looking past comments and
+    /// comment sections (other than `root`) and past what `skip` accepts.
     func first(in root: Int?, skip: (Int) -> Bool = { _ in false }, where match: (HTMLDocument.Node) -> Bool) -> Int? {
         var j = (root ?? -1) + 1
         let end = root.map { nodes[$0].end } ?? nodes.count
@@ -150,7 +151,7 @@ struct SitePage {
                 j += 1
                 continue
             }
-            if isComment[j] || skip(j) {
+            if isComment[j] || isCommentArea[j] || skip(j) {
                 j = node.end
                 continue
             }
@@ -160,14 +161,14 @@ struct SitePage {
         return nil
     }
 
-    /// Every element inside `root` that `match` accepts, outside comments.
+    /// Every element inside `root` that `match` accepts, outside comments and comment sections.
     func all(in root: Int?, where match: (HTMLDocument.Node) -> Bool) -> [Int] {
         var found: [Int] = []
         var j = (root ?? -1) + 1
         let end = root.map { nodes[$0].end } ?? nodes.count
         while j < end {
             let node = nodes[j]
-            if !node.isText, isComment[j] {
+            if !node.isText, isComment[j] || isCommentArea[j] {
                 j = node.end
                 continue
             }

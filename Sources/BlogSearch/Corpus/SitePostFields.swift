@@ -37,7 +37,7 @@ struct PostFields {
     /// The element holding the post's title on the page: the entry's `p-name` (microdata `headline`, `name`),
     /// else the first `<h1>` of the entry (or of the page).
     func titleElement() -> Int? {
-        if entry != nil, let name = property(classes: ["p-name"], itemprops: ["headline", "name"]) { return name }
+        if entry != nil, let name = property(classes: ["p-name", "entry-title"], itemprops: ["headline", "name"]) { return name }
         return page.first(in: entry, skip: skipsForTitle, where: { $0.name == "h1" })
     }
 
@@ -63,7 +63,7 @@ struct PostFields {
             return date
         }
         if let date = page.meta["article:published_time"]?.lazy.compactMap(FeedDate.parse).first { return date }
-        if let date = property(classes: ["dt-published"], itemprops: ["datePublished"]).flatMap(page.dateValue) { return date }
+        if let date = property(classes: ["dt-published", "published"], itemprops: ["datePublished"]).flatMap(page.dateValue) { return date }
         // Head microdata (`<meta itemprop="datePublished">`, as Hugo's schema template writes it).
         if let date = page.first(in: nil, where: { $0.name == "meta" && $0.has("datePublished", in: "itemprop") }).flatMap(page.dateValue) {
             return date
@@ -78,7 +78,9 @@ struct PostFields {
             // `article:author` is often a profile URL: that is not a name.
             if let name = page.meta[key]?.lazy.compactMap(SitePage.name).first(where: { !$0.contains("://") }) { return name }
         }
-        return property(classes: ["p-author"], itemprops: ["author"]).flatMap(page.personName)
+        let card = property(classes: ["p-author"], itemprops: ["author"])
+            ?? entry.flatMap { page.first(in: $0) { $0.has("author", in: "class") && $0.has("vcard", in: "class") } }   // microformats 1 (WordPress)
+        return card.flatMap(page.personName)
     }
 
     func tags() -> [String] {
@@ -90,7 +92,9 @@ struct PostFields {
                 tags = page.all(in: entry) { $0.has("keywords", in: "itemprop") && $0.name == "meta" }
                     .flatMap { page.value($0).split(separator: ",").map { SitePage.oneLine(String($0)) } }
             }
-            if tags.isEmpty { tags = page.all(in: entry) { $0.name == "a" && $0.has("tag", in: "rel") }.map(page.value) }
+            if tags.isEmpty {
+                tags = page.all(in: entry) { $0.name == "a" && $0.has("tag", in: "rel") && !$0.has("category", in: "rel") }.map(page.value)
+            }
         }
         return Self.distinct(tags)
     }
@@ -98,6 +102,8 @@ struct PostFields {
     func categories() -> [String] {
         var categories = data.list(article?["articleSection"])
         if categories.isEmpty { categories = (page.meta["article:section"] ?? []).map(SitePage.oneLine) }
+        // WordPress's category links: `rel="category tag"`.
+        if categories.isEmpty, let entry { categories = page.all(in: entry) { $0.name == "a" && $0.has("category", in: "rel") }.map(page.value) }
         return Self.distinct(categories)
     }
 
@@ -142,7 +148,7 @@ struct PostFields {
     /// the whole page (nil).
     private func contentRoot() -> Int? {
         if let entry {
-            return property(classes: ["e-content"], itemprops: ["articleBody"]) ?? entry
+            return property(classes: ["e-content", "entry-content"], itemprops: ["articleBody"]) ?? entry
         }
         if page.articles.count == 1 { return page.articles[0] }
         return page.main ?? page.body
