@@ -220,11 +220,3 @@ enum BuiltSiteReader {
         }
     }
 }
-
-extension ImportedFile {
-    init(posts: [Post] = [], problems: [CorpusProblem]) {
-        self.init()
-        self.posts = posts
-        self.problems = problems
-    }
-}
