@@ -227,8 +227,6 @@ struct HTMLDocument {
                     flushText(i)
                     guard let end = markupDeclarationEnd(s, i) else {
                         cutShort = CutShort(offset: i, what: starts(s, i, "<!--") ? "a comment (<!--)" : "a <! or <? declaration")
-                        i = n
-                        textStart = n
                         break
                     }
                     i = end
@@ -241,8 +239,6 @@ struct HTMLDocument {
                     let name = readName(s, &j)
                     guard let close = indexOf(UInt8(ascii: ">"), s, from: j) else {
                         cutShort = CutShort(offset: i, what: "the end tag </\(name)>")
-                        i = n
-                        textStart = n
                         break
                     }
                     endTag(name)
@@ -257,8 +253,6 @@ struct HTMLDocument {
                 flushText(i)
                 guard let (tagEnd, name, attributes, selfClosing) = startTag(s, i) else {
                     cutShort = CutShort(offset: i, what: "the tag <\(tagName(s, i + 1))>")
-                    i = n
-                    textStart = n
                     break
                 }
                 let index = startElement(name, attributes: attributes, offset: i)
@@ -281,7 +275,7 @@ struct HTMLDocument {
                     textStart = i
                 }
             }
-            flushText(n)
+            if cutShort == nil { flushText(n) }   // else the rest is the unfinished tag or comment, not text
             while !open.isEmpty { pop() }
         }
 

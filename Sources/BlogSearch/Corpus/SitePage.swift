@@ -143,6 +143,28 @@ struct SitePage {
     /// The first element inside `root` (not `root` itself) that `match` accepts, looking past comments and
     /// comment sections (other than `root`) and past what `skip` accepts.
     func first(in root: Int?, skip: (Int) -> Bool = { _ in false }, where match: (HTMLDocument.Node) -> Bool) -> Int? {
+        var found: Int?
+        walk(root, skip: skip) { j in
+            guard match(nodes[j]) else { return true }
+            found = j
+            return false
+        }
+        return found
+    }
+
+    /// Every element inside `root` that `match` accepts, outside comments and comment sections.
+    func all(in root: Int?, where match: (HTMLDocument.Node) -> Bool) -> [Int] {
+        var found: [Int] = []
+        walk(root, skip: { _ in false }) { j in
+            if match(nodes[j]) { found.append(j) }
+            return true
+        }
+        return found
+    }
+
+    /// Visits the elements inside `root` (the whole page for nil) in order, past comments and comment sections
+    /// and what `skip` accepts, while `visit` answers true.
+    private func walk(_ root: Int?, skip: (Int) -> Bool, _ visit: (Int) -> Bool) {
         var j = (root ?? -1) + 1
         let end = root.map { nodes[$0].end } ?? nodes.count
         while j < end {
@@ -155,27 +177,9 @@ struct SitePage {
                 j = node.end
                 continue
             }
-            if match(node) { return j }
+            guard visit(j) else { return }
             j += 1
         }
-        return nil
-    }
-
-    /// Every element inside `root` that `match` accepts, outside comments and comment sections.
-    func all(in root: Int?, where match: (HTMLDocument.Node) -> Bool) -> [Int] {
-        var found: [Int] = []
-        var j = (root ?? -1) + 1
-        let end = root.map { nodes[$0].end } ?? nodes.count
-        while j < end {
-            let node = nodes[j]
-            if !node.isText, isComment[j] || isCommentArea[j] {
-                j = node.end
-                continue
-            }
-            if !node.isText, match(node) { found.append(j) }
-            j += 1
-        }
-        return found
     }
 
     /// The value of a property element, as microformats2 and microdata read it: a `<meta>`'s `content`, a
