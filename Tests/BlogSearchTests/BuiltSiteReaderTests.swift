@@ -228,6 +228,25 @@ struct BuiltSiteTests {
         #expect(post.comments.isEmpty)
     }
 
+    @Test("a Disqus export beside the site attaches its threads to the pages by their canonical URLs; one inside the site is not read")
+    func disqusBeside() throws {
+        let dir = TemporaryDirectory()
+        let corpus = try Self.corpus(dir, "hugo/public")
+        let export = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+              <thread dsq:id="1"><id>og-only</id><link>http://www.notes.example/posts/og-only/?utm=x</link><title>Handoffs</title></thread>
+              <post dsq:id="9"><message><![CDATA[<p>Handoffs on paper work best.</p>]]></message><createdAt>2024-02-21T10:00:00Z</createdAt>
+                <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Zoë</name></author><thread dsq:id="1" /></post>
+            </disqus>
+            """
+        dir.write("c/disqus.xml", export)
+        dir.write("c/public/disqus-copy.xml", export)
+        let read = try CorpusReader().read(at: corpus)
+        #expect(read.problems.isEmpty, "\(read.problems)")
+        #expect(try Self.post(read, "og-only").comments.map(\.id) == ["disqus-9"])
+    }
+
     @Test("pages are recognised by content, not by name; a lone page outside a site gets its URL from its path")
     func detection() throws {
         #expect(ExportFormat.detect(prefix: "<!doctype html><html lang=en>") == .htmlPage)
