@@ -125,6 +125,42 @@ struct ReaderComplexityTests {
         }
     }
 
+    @Test("HTML pages of a built site")
+    func htmlPages() async {
+        let article = "<!DOCTYPE html><html><head><title>T</title></head><body><article><h1>T</h1><time datetime=\"2024-01-01\">x</time>"
+        func nested(_ open: String, _ count: Int) -> String { String(repeating: open, count: count) }
+        for (name, html) in [
+            ("100k <", article + nested("<", 100_000)),
+            ("100k <a with unclosed quotes", article + nested("<a \"'", 100_000)),
+            ("100k unquoted attributes", article + "<p " + nested("a=b ", 100_000) + ">x</p>"),
+            ("100k distinct attributes", article + "<p " + (0..<100_000).map { "a\($0)=b" }.joined(separator: " ") + ">x</p>"),
+            ("10k broken JSON-LD scripts", article + nested("<script type=\"application/ld+json\">{\"@type\": \"Article\",,}</script>\n", 10_000)),
+            ("50k unclosed <div>", article + nested("<div>", 50_000)),
+            ("100k </span> under 10k open <div>", article + nested("<div>", 10_000) + nested("</span>", 100_000)),
+            ("50k <li> under 10k open <div>", article + "<ul>" + nested("<div>", 10_000) + nested("<li>x", 50_000)),
+            ("50k <p> and </p>", article + nested("<p>x</p></p>", 50_000)),
+            ("100k unclosed <script>", article + nested("<script>", 100_000)),
+            ("100k </script without >", article + "<script>" + nested("</script", 100_000)),
+            ("100k </ in a script", article + "<script>" + nested("'</div>' < ", 100_000) + "</script></article>"),
+            ("100k <!-- -- > and <![CDATA[", article + nested("<!-- -- > <![CDATA[ ]] ", 100_000)),
+            ("100k unterminated entities", article + nested("&amp&#x&#99999999999;", 100_000)),
+            ("10k nested comments", article + nested("<div class=\"p-comment h-cite\"><span class=\"p-author\">A</span>", 10_000)),
+            ("10k nested schema.org comments", article + nested("<li itemprop=\"comment\" itemscope><ol>", 10_000)),
+            ("10k nested mailto links", article + nested("<a href=\"mailto:a@b.example\"><b>", 10_000)),
+            ("10k nested h-entries", nested("<div class=\"h-entry\"><h1 class=\"p-name\">t</h1>", 10_000)),
+            ("100k [ in JSON-LD", "<script type=\"application/ld+json\">" + nested("[", 100_000) + "</script>"),
+            ("JSON-LD comments 500 deep", "<script type=\"application/ld+json\">{\"@type\":\"BlogPosting\",\"headline\":\"T\","
+                + nested("\"comment\":{\"text\":\"x\",", 250) + "\"x\":1" + nested("}", 251) + "</script>"),
+            ("10 MB of text", article + nested("word ", Self.tenMB / 5)),
+            ("2 MB class attribute", article + "<p class=\"" + nested("c ", Self.tenMB / 10) + "\">x</p>"),
+        ] {
+            let bytes = Array(html.utf8)
+            await expectWithinBudget(name) {
+                _ = BuiltSiteReader.read(SitePage(document: HTMLDocument(bytes: bytes)), path: "p.html", relativePath: "p.html")
+            }
+        }
+    }
+
     /// Runs `work` in a task of its own and fails the test if `budget` passes first. A reader that blew up
     /// keeps running in the background: the test has failed by then, and the process ends with the run.
     private func expectWithinBudget(_ name: String, _ work: @escaping @Sendable () -> Void) async {

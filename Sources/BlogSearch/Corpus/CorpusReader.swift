@@ -31,7 +31,11 @@ public struct Corpus: Sendable {
 /// - `*.jsonl`: posts exported one per line (`JSONLinesReader`);
 /// - `*.txt`: a scraped post page (`ScrapedPageReader`), except `synonyms.txt` at the top of the folder (`Synonyms`);
 /// - any other file, recognised by its content (`ExportFormat`): a WordPress export (`WXRReader`), a Disqus
-///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`).
+///   export (`DisqusReader`), an RSS or Atom feed (`FeedReader`), a Ghost export (`GhostReader`), an HTML page
+///   (`BuiltSiteReader`);
+/// - a built static site: a folder with an `index.html` (the topmost such folder is the site's root). Only its
+///   HTML pages (`.html`, `.htm` or no extension, recognised by content) are read, one at a time; its feeds,
+///   text files and other assets repeat or serve the pages and are not read.
 /// `README.md` files, `_drafts/` and hidden files are ignored; other files are ignored silently.
 /// A bad file is reported as a `CorpusProblem` and left out; reading goes on. So is a subfolder that cannot
 /// be listed (no permission): its posts are missing, which the shrink guard then sees.
@@ -53,7 +57,18 @@ public struct CorpusReader: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path: path) }
         var collected = Collected()
         if isDirectory.boolValue {
-            for file in try files(under: path, problems: &collected.problems) { readFile(file, root: path, into: &collected) }
+            let files = try files(under: path, problems: &collected.problems)
+            let sites = SiteRoots(files)
+            for file in files {
+                if let site = sites.root(of: file) {
+                    readSitePage(file, siteRoot: site, into: &collected)
+                } else {
+                    readFile(file, root: path, into: &collected)
+                }
+            }
+            for (site, count) in collected.sitePages.sorted(by: { $0.key < $1.key }) {
+                logger.debug("built site \(site): \(count.posts) post page(s) read; \(count.listings) list page(s) and \(count.others) other page(s) left out; \(count.skipped) skipped")
+            }
         } else {
             let ext = (path as NSString).pathExtension.lowercased()
             guard ["jsonl", "md", "markdown", "txt"].contains(ext) || ExportFormat.detect(path: path) != nil else {
@@ -102,6 +117,53 @@ public struct CorpusReader: Sendable {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The roots of the built sites in a corpus: the topmost folders that hold an `index.html` (or `index.htm`).
+    struct SiteRoots {
+        private var folders = Set<String>()
+
+        init(_ files: [String]) {
+            for file in files {
+                let name = (file as NSString).lastPathComponent.lowercased()
+                if name == "index.html" || name == "index.htm" { folders.insert((file as NSString).deletingLastPathComponent) }
+            }
+        }
+
+        /// The site a file belongs to, or nil when it is outside every built site.
+        func root(of file: String) -> String? {
+            guard !folders.isEmpty else { return nil }
+            var slash = file.startIndex
+            while let next = file[file.index(after: slash)...].firstIndex(of: "/") {
+                if folders.contains(String(file[..<next])) { return String(file[..<next]) }
+                slash = next
+            }
+            return nil
+        }
+    }
+
+    /// Pages of a built site by what became of them, for the debug log.
+    struct SitePageCount {
+        var posts = 0, listings = 0, others = 0, skipped = 0
+    }
+
+    /// A file inside a built site: read when it is an HTML page, left alone when it is anything else.
+    private func readSitePage(_ path: String, siteRoot: String, into collected: inout Collected) {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ["html", "htm", "xhtml", ""].contains(ext), ExportFormat.detect(path: path) == .htmlPage else { return }
+        readPage(path, siteRoot: siteRoot, into: &collected)
+    }
+
+    /// An HTML page; its URL is its path below `siteRoot` unless the page names one.
+    private func readPage(_ path: String, siteRoot: String, into collected: inout Collected) {
+        let page = BuiltSiteReader.read(path: path, siteRoot: siteRoot)
+        collected.add(page.file)
+        switch page.kind {
+        case .post: collected.sitePages[siteRoot, default: .init()].posts += 1
+        case .listing: collected.sitePages[siteRoot, default: .init()].listings += 1
+        case .other: collected.sitePages[siteRoot, default: .init()].others += 1
+        case .skipped: collected.sitePages[siteRoot, default: .init()].skipped += 1
+        }
+    }
+
     private struct Collected {
         var posts: [Post] = []
         var comments: [(slug: String, path: String, comment: Comment)] = []
@@ -109,6 +171,14 @@ public struct CorpusReader: Sendable {
         var problems: [CorpusProblem] = []
         var drafts = 0
         var synonyms = ""
+        var sitePages: [String: SitePageCount] = [:]
+
+        mutating func add(_ file: ImportedFile) {
+            posts += file.posts
+            threadComments += file.threadComments
+            problems += file.problems
+            drafts += file.drafts
+        }
 
         /// Attaches comments, drops duplicate slugs, and reports orphans.
         func assemble() -> Corpus {
@@ -162,11 +232,8 @@ public struct CorpusReader: Sendable {
         let isComment = (ext == "yml" || ext == "yaml") && components.count >= 3 && components[components.count - 3] == "comments"
         guard ["md", "markdown", "jsonl", "txt"].contains(ext) || isComment else {
             guard let format = ExportFormat.detect(path: path) else { return }
-            let file = format.read(path: path, includePages: includePages)
-            collected.posts += file.posts
-            collected.threadComments += file.threadComments
-            collected.problems += file.problems
-            collected.drafts += file.drafts
+            if format == .htmlPage { return readPage(path, siteRoot: root, into: &collected) }
+            collected.add(format.read(path: path, includePages: includePages))
             return
         }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// The exports and feeds a corpus file may hold, recognised by content (the start of the file), not by name.
+/// The exports, feeds and pages a corpus file may hold, recognised by content (the start of the file), not by name.
 enum ExportFormat: Equatable {
     case wordPress, disqus, feed, ghost
+    /// An HTML page, as a static site generator writes them (read by `BuiltSiteReader`, which needs the site's root).
+    case htmlPage
 
     /// How many bytes are looked at: enough for an XML declaration, comments, and the root's namespaces.
     static let sniffLength = 4096
@@ -14,6 +16,7 @@ enum ExportFormat: Equatable {
         case .disqus: return DisqusReader.read(path: path)
         case .feed: return FeedReader.read(path: path)
         case .ghost: return GhostReader.read(path: path)
+        case .htmlPage: return BuiltSiteReader.read(path: path, siteRoot: (path as NSString).deletingLastPathComponent).file
         }
     }
 
@@ -31,6 +34,7 @@ enum ExportFormat: Equatable {
             // Ghost: `{"db":[{"meta":{"exported_on":…` (before 1.0: `{"meta":{"exported_on":…},"data":…`).
             return start.contains("\"exported_on\"") && (start.contains("\"db\"") || start.contains("\"data\"")) ? .ghost : nil
         }
+        if isHTML(start) { return .htmlPage }
         guard let root = rootElement(prefix) else { return nil }
         switch root.name {
         case "rss":
@@ -39,6 +43,15 @@ enum ExportFormat: Equatable {
         case "disqus": return .disqus
         default: return nil
         }
+    }
+
+    /// An HTML document: `<!DOCTYPE html`, or a first element `<html>` (past comments), in any case.
+    private static func isHTML(_ start: Substring) -> Bool {
+        var rest = start
+        while rest.hasPrefix("<!--"), let end = rest.range(of: "-->") { rest = rest[end.upperBound...].drop { $0.isWhitespace } }
+        if rest.prefix(14).lowercased() == "<!doctype html" { return true }
+        guard let root = rootElement(String(start)) else { return false }
+        return root.name.lowercased() == "html"
     }
 
     /// The first element's name and its whole start tag, past the XML declaration, comments, processing

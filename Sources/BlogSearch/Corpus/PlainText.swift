@@ -211,16 +211,19 @@ public enum PlainText {
 
     // MARK: - Entities
 
-    private static func decodeEntity(_ s: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+    /// The character reference at `start` (`&amp;`, `&#233;`, `&#xE9;`) and the index past it, looking no
+    /// further than `end`; nil when there is none (a lone `&`, no `;`, an unknown name).
+    private static func decodeEntity(_ s: UnsafeBufferPointer<UInt8>, at start: Int, end: Int? = nil) -> (String, Int)? {
+        let end = end ?? s.count
         var j = start + 1
         var name = [UInt8]()
-        while j < s.count, j - start <= 32, s[j] != UInt8(ascii: ";") {
+        while j < end, j - start <= 32, s[j] != UInt8(ascii: ";") {
             let c = s[j]
             guard isASCIILetter(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "#") else { return nil }
             name.append(c)
             j += 1
         }
-        guard j < s.count, s[j] == UInt8(ascii: ";"), !name.isEmpty else { return nil }
+        guard j < end, s[j] == UInt8(ascii: ";"), !name.isEmpty else { return nil }
         let entity = String(decoding: name, as: UTF8.self)
         if entity.hasPrefix("#") {
             let digits = entity.dropFirst()
@@ -260,4 +263,33 @@ public enum PlainText {
 }
 
 extension PlainText {
+    /// Appends the bytes of `range` with character references decoded (text, not markup: a `<` stays).
+    static func appendDecoded(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8]) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard let base = s.baseAddress, let hit = memchr(base + i, 0x26, range.upperBound - i) else {
+                out.append(contentsOf: s[i..<range.upperBound])
+                return
+            }
+            let amp = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            out.append(contentsOf: s[i..<amp])
+            if let (decoded, next) = decodeEntity(s, at: amp, end: range.upperBound) {
+                out.append(contentsOf: decoded.utf8)
+                i = next
+            } else {
+                out.append(0x26)
+                i = amp + 1
+            }
+        }
+    }
+
+    /// Text with character references decoded and white space folded, tags left as they are.
+    static func decodingEntities(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { s in
+            var out = [UInt8]()
+            appendDecoded(s, 0..<s.count, to: &out)
+            return out.withUnsafeBufferPointer { normalizeWhitespace($0) }
+        }
+    }
 }
