@@ -9,7 +9,8 @@ struct BenchSpellCommand: ParsableCommand {
         abstract: "Correct each word of a file as a query word would be; print one JSON line per word, then a summary line.",
         discussion: """
             Each input line is a word as a reader typed it (lower case); anything after a tab is ignored. Output: \
-            {"typed", "corrected" (null: left as typed), "ms"} per word, each word corrected once to warm up and \
+            {"typed", "corrected" (null: left as typed), "term" (what the search looks for: the stem of the \
+            correction, or of the word as typed), "ms"} per word, each word corrected once to warm up and \
             then timed --repeat times (the median is reported), and a last line {"loadMs", "words"}: the time to \
             load the spelling vocabulary and how many words it holds.
             """,
@@ -42,7 +43,9 @@ struct BenchSpellCommand: ParsableCommand {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
             times.sort()
-            let object: [String: Any] = ["typed": typed, "corrected": corrected ?? NSNull(), "ms": times[times.count / 2]]
+            let term = try index.searchTerm(of: corrected ?? typed)
+            let object: [String: Any] = ["typed": typed, "corrected": corrected ?? NSNull(), "term": term ?? NSNull(),
+                                         "ms": times[times.count / 2]]
             out += String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self) + "\n"
         }
         print(out, terminator: "")

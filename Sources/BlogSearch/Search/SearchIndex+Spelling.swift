@@ -117,6 +117,17 @@ extension SearchIndex {
         return spelling.correction(for: token)?.word
     }
 
+    /// The term FTS5 searches `word` as (its stem), or nil when it is not one token: what the typo benchmark
+    /// compares to see whether a word left as typed still finds the word meant.
+    package func searchTerm(of word: String) throws(SearchError) -> String? {
+        do {
+            let terms = try tokenizers.with { $0.terms(word) }
+            return terms.count == 1 ? terms[0] : nil
+        } catch {
+            throw .wrapping(error)
+        }
+    }
+
     /// Whether FTS5's vocabulary holds the stem of `token` (in any column).
     private func stemIsIndexed(_ token: String) throws(SearchError) -> Bool {
         do {
