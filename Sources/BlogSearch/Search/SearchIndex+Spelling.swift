@@ -77,15 +77,19 @@ extension SearchIndex {
         return Correction(text: String(characters))
     }
 
-    /// Completions of a word the reader is still typing: at most this many, the most frequent.
-    public static let completionLimit = 20
+    /// Completions of a word the reader is still typing: at most this many, the most frequent (each is one
+    /// more term the search ranks, on every keystroke).
+    public static let completionLimit = 8
+    /// A last word shorter than this is not completed (one letter would stand for the commonest words).
+    public static let minCompletionLength = 2
 
     /// The query with its last clause, when it is a plain word with nothing typed after it, replaced by the
     /// word's most frequent completions from the vocabulary (any of which may match; several forms of one stem
     /// count once); nil when the query does not end in such a word or nothing completes it.
     func completingLastWord(_ parsed: ParsedQuery, query: String) throws(SearchError) -> (query: ParsedQuery, word: String)? {
         guard let last = parsed.plainWords.last, let clause = last.clause, clause == parsed.clauses.count - 1,
-              parsed.clauses[clause] == .phrase([last.token], prefix: false), last.range.upperBound == query.count else { return nil }
+              parsed.clauses[clause] == .phrase([last.token], prefix: false), last.range.upperBound == query.count,
+              last.token.count >= SearchIndex.minCompletionLength else { return nil }
         let completions = try spelling().completions(of: last.token, limit: SearchIndex.completionLimit)
         guard !completions.isEmpty else { return nil }
         var stems = Set<String>()
