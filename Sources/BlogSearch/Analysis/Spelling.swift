@@ -116,14 +116,20 @@ struct Spelling: Sendable {
             let mid = (low + high) / 2
             if self.word(mid).lexicographicallyPrecedes(scalars) { low = mid + 1 } else { high = mid }
         }
-        var found: [(count: Int32, index: Int)] = []
+        // The best `limit` kept in order as the range is walked (a prefix of two letters spans thousands of words).
+        var best: [(count: Int32, index: Int)] = []
+        best.reserveCapacity(limit + 1)
         var i = low
         while i < counts.count, self.word(i).starts(with: scalars) {
-            found.append((counts[i], i))
+            if best.count < limit || counts[i] > best[best.count - 1].count {
+                var at = best.count
+                while at > 0, counts[i] > best[at - 1].count { at -= 1 }
+                best.insert((counts[i], i), at: at)
+                if best.count > limit { best.removeLast() }
+            }
             i += 1
         }
-        found.sort { ($0.count, $1.index) > ($1.count, $0.index) }
-        return found.prefix(limit).map { (text(of: $0.index), Int($0.count)) }
+        return best.map { (text(of: $0.index), Int($0.count)) }
     }
 
     private func text(of index: Int) -> String {

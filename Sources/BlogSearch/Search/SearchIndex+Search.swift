@@ -75,7 +75,9 @@ extension SearchIndex {
     }
 
     /// The query as given, ranked: no cutting, no correction.
-    func ranked(_ request: SearchRequest, allowTopK: Bool, withHits: Bool) throws(SearchError) -> Ranked {
+    /// - Parameter links: for a search box's list of posts: no facet counts, and on the postings path hits
+    ///   without snippets, matched columns or comments (title, URL, date and score only).
+    func ranked(_ request: SearchRequest, allowTopK: Bool, withHits: Bool, links: Bool = false) throws(SearchError) -> Ranked {
         var parsed = QueryParser.parse(request.query)
         let typed = parsed
         parsed = parsed.expanding(synonyms)
@@ -142,8 +144,17 @@ extension SearchIndex {
                                           boost: boost)
                     response.total = answer.matches.count
                     allCount = answer.allCount
-                    response.facets = facetCounts(answer.matches)
+                    if !links { response.facets = facetCounts(answer.matches) }
                     guard withHits else { return }
+                    if links {
+                        response.hits = answer.hits.dropFirst(request.offset).map { found in
+                            let post = posts[Int(found.id) - 1]
+                            return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
+                                                      categories: post.categories, tags: post.tags, score: found.score, matchedIn: [],
+                                                      snippet: "", comment: nil, matchesAllTerms: found.all)
+                        }
+                        return
+                    }
                     response.hits = try hits(db, answer.hits.dropFirst(request.offset), lengths: plan.phraseLengths)
                 }
             } catch let error as SearchError {
@@ -162,7 +173,7 @@ extension SearchIndex {
                     (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) }
                 }
                 response.total = matching.count
-                response.facets = facetCounts(matching)
+                if !links { response.facets = facetCounts(matching) }
                 guard !matching.isEmpty else { return }
                 allCount = tiered
                     ? try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM post_text WHERE post_text MATCH ? AND rowid BETWEEN ? AND ?"),

@@ -47,7 +47,7 @@ extension SearchIndex {
         var posts: [Suggestions.PostLink] = []
         if !parsed.isEmpty {
             let response = try ranked(SearchRequest(query: text, limit: limit, correct: false, prefixLast: true),
-                                      allowTopK: true, withHits: true).response
+                                      allowTopK: true, withHits: true, links: true).response
             posts = response.hits.map { Suggestions.PostLink(slug: $0.slug, title: $0.title, url: $0.url, date: $0.date) }
         }
         return Suggestions(query: text, completions: completions, posts: posts,
