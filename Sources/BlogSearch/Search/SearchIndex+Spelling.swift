@@ -134,9 +134,8 @@ extension SearchIndex {
 
     /// Whether FTS5's vocabulary holds the stem of `token` (in any column).
     private func stemIsIndexed(_ token: String) throws(SearchError) -> Bool {
+        guard let term = try searchTerm(of: token) else { return false }
         do {
-            let terms = try tokenizers.with { $0.terms(token) }
-            guard let term = terms.first, terms.count == 1 else { return false }
             return try read { db in
                 try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM temp.post_vocab WHERE term = ?)"), arguments: [term]) ?? false
             }
