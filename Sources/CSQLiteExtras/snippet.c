@@ -45,6 +45,87 @@ static int snippetToken(void *pCtx, int tflags, const char *pToken, int nToken, 
     return SQLITE_OK;
 }
 
+/* Tokenizes `text` for a scan: FTS5's xTokenize inside the auxiliary function, the standalone tokenizer outside. */
+typedef int (*SnippetTokenize)(void *context, const char *text, int nText, SnippetScan *scan);
+
+/* The snippet of `text` for the instances [offs[i], ends[i]) of phrases[i] (ordered by offset), as
+** blogsearch_snippet describes it: *out is NULL when it is empty, else free it with sqlite3_free. */
+static int snippetMake(const int *offs, const int *ends, const int *phrases, int n, int nTok, const char *text, int nText,
+                       const unsigned char *marks, int nMarks, SnippetTokenize tokenize, void *context, char **out, int *length) {
+    *out = 0;
+    *length = 0;
+    if (!text || nText <= 0) return SQLITE_OK;
+    /* The window shown starts `lead` tokens before its first match, so it is scored over the matches that will
+    ** be shown: those within nTok - lead tokens of the first. */
+    int lead = nTok / 6;
+    int best = 0, bestScore = -1;
+    for (int i = 0; i < n; i++) {
+        unsigned long long seen = 0;
+        int distinct = 0, count = 0;
+        for (int j = i; j < n && offs[j] < offs[i] + nTok - lead; j++) {
+            unsigned long long bit = 1ULL << (phrases[j] & 63);
+            if (!(seen & bit)) { seen |= bit; distinct++; }
+            count++;
+        }
+        int score = distinct * 1000 + count;
+        if (score > bestScore) { bestScore = score; best = offs[i]; }
+    }
+    int start = n > 0 ? (best > lead ? best - lead : 0) : 0;
+
+    SnippetScan scan;
+    memset(&scan, 0, sizeof(scan));
+    scan.start = start;
+    scan.end = start + nTok;
+    /* With the column's marks (the byte offset of every SNIPPET_MARK_EVERY-th token), tokenizing starts at the
+    ** last mark before the window instead of the column's beginning. */
+    if (marks && nMarks > 0) {
+        int k = start / SNIPPET_MARK_EVERY;
+        if (k >= nMarks) k = nMarks - 1;
+        if (k > 0) {
+            int at = (int)((unsigned)marks[4 * k] | (unsigned)marks[4 * k + 1] << 8 | (unsigned)marks[4 * k + 2] << 16 | (unsigned)marks[4 * k + 3] << 24);
+            if (at > 0 && at < nText) {
+                scan.base = at;
+                scan.index = k * SNIPPET_MARK_EVERY;
+            }
+        }
+    }
+    int rc = tokenize(context, text + scan.base, nText - scan.base, &scan);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    if (rc != SQLITE_OK || scan.count == 0) return rc;
+
+    sqlite3_str *str = sqlite3_str_new(0);
+    if (start > 0) sqlite3_str_appendall(str, "\xE2\x80\xA6");
+    int pos = scan.byteStart[0];
+    int first = 0;   /* instances before `first` end before the current token: tokens only move forward */
+    for (int t = 0; t < scan.count; t++) {
+        int token = start + t;
+        int matched = 0;
+        while (first < n && ends[first] <= token) first++;
+        for (int i = first; i < n && offs[i] <= token && !matched; i++) matched = token < ends[i];
+        sqlite3_str_append(str, text + pos, scan.byteStart[t] - pos);
+        if (matched) sqlite3_str_appendall(str, "\xEE\x80\x80");
+        sqlite3_str_append(str, text + scan.byteStart[t], scan.byteEnd[t] - scan.byteStart[t]);
+        if (matched) sqlite3_str_appendall(str, "\xEE\x80\x81");
+        pos = scan.byteEnd[t];
+    }
+    if (scan.more) sqlite3_str_appendall(str, "\xE2\x80\xA6");
+    *length = sqlite3_str_length(str);
+    rc = sqlite3_str_errcode(str);
+    *out = sqlite3_str_finish(str);
+    if (rc == SQLITE_OK && *length > 0 && !*out) rc = SQLITE_NOMEM;
+    return rc;
+}
+
+typedef struct Fts5Source {
+    const Fts5ExtensionApi *api;
+    Fts5Context *fts;
+} Fts5Source;
+
+static int fts5Tokenize(void *context, const char *text, int nText, SnippetScan *scan) {
+    Fts5Source *source = (Fts5Source *)context;
+    return source->api->xTokenize(source->fts, text, nText, scan, snippetToken);
+}
+
 void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
                                  int nVal, sqlite3_value **apVal) {
     if (nVal < 2) { sqlite3_result_error(pCtx, "blogsearch_snippet(fts, column, tokens)", -1); return; }
@@ -70,74 +151,47 @@ void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts
         phrases[n] = iPhrase;
         n++;
     }
-    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
-
-    /* The window shown starts `lead` tokens before its first match, so it is scored over the matches that will
-    ** be shown: those within nTok - lead tokens of the first. */
-    int lead = nTok / 6;
-    int best = 0, bestScore = -1;
-    for (int i = 0; i < n; i++) {
-        unsigned long long seen = 0;
-        int distinct = 0, count = 0;
-        for (int j = i; j < n && offs[j] < offs[i] + nTok - lead; j++) {
-            unsigned long long bit = 1ULL << (phrases[j] & 63);
-            if (!(seen & bit)) { seen |= bit; distinct++; }
-            count++;
-        }
-        int score = distinct * 1000 + count;
-        if (score > bestScore) { bestScore = score; best = offs[i]; }
-    }
-    int start = n > 0 ? (best > lead ? best - lead : 0) : 0;
-
     const char *text = 0;
     int nText = 0;
-    rc = pApi->xColumnText(pFts, col, &text, &nText);
-    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
-    if (!text || nText == 0) { sqlite3_free(offs); sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
-
-    SnippetScan scan;
-    memset(&scan, 0, sizeof(scan));
-    scan.start = start;
-    scan.end = start + nTok;
-    /* With the column's marks (the byte offset of every SNIPPET_MARK_EVERY-th token), tokenizing starts at the
-    ** last mark before the window instead of the column's beginning. */
+    if (rc == SQLITE_OK) rc = pApi->xColumnText(pFts, col, &text, &nText);
+    const unsigned char *marks = 0;
+    int nMarks = 0;
     if (nVal > 2 && sqlite3_value_type(apVal[2]) == SQLITE_BLOB) {
-        const unsigned char *marks = (const unsigned char *)sqlite3_value_blob(apVal[2]);
-        int nMarks = sqlite3_value_bytes(apVal[2]) / 4;
-        int k = start / SNIPPET_MARK_EVERY;
-        if (k >= nMarks) k = nMarks - 1;
-        if (k > 0) {
-            int at = (int)((unsigned)marks[4 * k] | (unsigned)marks[4 * k + 1] << 8 | (unsigned)marks[4 * k + 2] << 16 | (unsigned)marks[4 * k + 3] << 24);
-            if (at > 0 && at < nText) {
-                scan.base = at;
-                scan.index = k * SNIPPET_MARK_EVERY;
-            }
-        }
+        marks = (const unsigned char *)sqlite3_value_blob(apVal[2]);
+        nMarks = sqlite3_value_bytes(apVal[2]) / 4;
     }
-    rc = pApi->xTokenize(pFts, text + scan.base, nText - scan.base, &scan, snippetToken);
-    if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    if (rc != SQLITE_OK) { sqlite3_free(offs); sqlite3_result_error_code(pCtx, rc); return; }
-    if (scan.count == 0) { sqlite3_free(offs); sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
-
-    sqlite3_str *out = sqlite3_str_new(0);
-    if (start > 0) sqlite3_str_appendall(out, "\xE2\x80\xA6");
-    int pos = scan.byteStart[0];
-    int first = 0;   /* instances before `first` end before the current token: tokens only move forward */
-    for (int t = 0; t < scan.count; t++) {
-        int token = start + t;
-        int matched = 0;
-        while (first < n && ends[first] <= token) first++;
-        for (int i = first; i < n && offs[i] <= token && !matched; i++) matched = token < ends[i];
-        sqlite3_str_append(out, text + pos, scan.byteStart[t] - pos);
-        if (matched) sqlite3_str_appendall(out, "\xEE\x80\x80");
-        sqlite3_str_append(out, text + scan.byteStart[t], scan.byteEnd[t] - scan.byteStart[t]);
-        if (matched) sqlite3_str_appendall(out, "\xEE\x80\x81");
-        pos = scan.byteEnd[t];
-    }
-    if (scan.more) sqlite3_str_appendall(out, "\xE2\x80\xA6");
+    char *out = 0;
+    int length = 0;
+    Fts5Source source = { pApi, pFts };
+    if (rc == SQLITE_OK) rc = snippetMake(offs, ends, phrases, n, nTok, text, nText, marks, nMarks, fts5Tokenize, &source, &out, &length);
     sqlite3_free(offs);
-    int length = sqlite3_str_length(out);
-    char *result = sqlite3_str_finish(out);
-    if (!result) { sqlite3_result_error_nomem(pCtx); return; }
-    sqlite3_result_text(pCtx, result, length, sqlite3_free);
+    if (rc != SQLITE_OK) { sqlite3_free(out); sqlite3_result_error_code(pCtx, rc); return; }
+    if (!out) { sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC); return; }
+    sqlite3_result_text(pCtx, out, length, sqlite3_free);
+}
+
+static int standaloneTokenize(void *context, const char *text, int nText, SnippetScan *scan) {
+    return blogsearch_tokenize_fts5((BlogsearchTokenizer *)context, text, nText, scan, snippetToken);
+}
+
+int blogsearch_snippet_text(BlogsearchTokenizer *tokenizer, const char *text, int nText, const unsigned char *marks, int nMarkBytes,
+                            const int32_t *pairs, int32_t nPairs, const int32_t *phraseLengths, int32_t nPhrases, int32_t tokens,
+                            char **out, int *length) {
+    *out = 0;
+    *length = 0;
+    if (tokens < 1) tokens = 1;
+    if (tokens > SNIPPET_MAX_TOKENS) tokens = SNIPPET_MAX_TOKENS;
+    int *offs = nPairs > 0 ? (int *)sqlite3_malloc64(sizeof(int) * 3 * (sqlite3_uint64)nPairs) : 0;
+    if (nPairs > 0 && !offs) return SQLITE_NOMEM;
+    int *ends = offs ? offs + nPairs : 0, *phrases = offs ? offs + 2 * (sqlite3_int64)nPairs : 0;
+    for (int32_t i = 0; i < nPairs; i++) {
+        int phrase = pairs[2 * i];
+        if (phrase < 0 || phrase >= nPhrases) { sqlite3_free(offs); return SQLITE_CORRUPT; }
+        offs[i] = pairs[2 * i + 1];
+        ends[i] = offs[i] + phraseLengths[phrase];
+        phrases[i] = phrase;
+    }
+    int rc = snippetMake(offs, ends, phrases, nPairs, tokens, text, nText, marks, nMarkBytes / 4, standaloneTokenize, tokenizer, out, length);
+    sqlite3_free(offs);
+    return rc;
 }

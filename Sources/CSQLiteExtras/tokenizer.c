@@ -53,3 +53,8 @@ int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int le
     CallbackContext c = {context, callback};
     return tokenizer->api.xTokenize(tokenizer->instance, &c, FTS5_TOKENIZE_DOCUMENT, text, length, forwardToken);
 }
+
+int blogsearch_tokenize_fts5(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
+                             int (*xToken)(void *, int, const char *, int, int, int)) {
+    return tokenizer->api.xTokenize(tokenizer->instance, context, FTS5_TOKENIZE_DOCUMENT, text, length, xToken);
+}

@@ -22,6 +22,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include "topk.h"
 #include "bm25f_math.h"
 
@@ -771,4 +772,135 @@ int bs_union_postings(const bs_postings *terms, int32_t n, int withPositions, co
     if (rc == 0) rc = encode(&found, withPositions, scoring, out);
     collectedFree(&found);
     return rc;
+}
+
+/* ---- The instances of one post, for its hit (snippet, matched columns, matched comment) ---- */
+
+/* Finds post `doc` in `t`: its block, in-block index and term frequencies. 1 when found, 0 when the post does
+** not hold the term, -1 when the postings are malformed. */
+static int locate(const bs_postings *t, int32_t doc, int32_t *block, int32_t *index, int32_t tf[BS_TEXT_COLUMNS]) {
+    int32_t lo = 0, hi = t->nBlocks;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if ((int32_t)rd32(t->blocks + (size_t)mid * BS_BLOCK_HEADER) < doc) lo = mid + 1; else hi = mid;
+    }
+    if (lo >= t->nBlocks) return 0;
+    cursor c;
+    memset(&c, 0, sizeof c);
+    c.t = t;
+    if (loadBlock(&c, lo)) return -1;
+    while (c.doc < doc && c.block == lo) {
+        if (next(&c)) return -1;
+    }
+    if (c.doc != doc || c.block != lo) return 0;
+    if (loadFreqs(&c)) return -1;
+    *block = lo;
+    *index = c.inBlock;
+    memcpy(tf, c.tf, sizeof(int32_t) * BS_TEXT_COLUMNS);
+    return 1;
+}
+
+static int addInstance(uint64_t **keys, size_t *n, size_t *capacity, uint64_t key) {
+    if (*n == *capacity) {
+        size_t grown = *capacity ? *capacity * 2 : 64;
+        uint64_t *a = realloc(*keys, sizeof(uint64_t) * grown);
+        if (!a) return -1;
+        *keys = a;
+        *capacity = grown;
+    }
+    (*keys)[(*n)++] = key;
+    return 0;
+}
+
+/* Unpacks sorted (offset << 8 | phrase) keys into (phrase, offset) pairs. */
+static int32_t *pairsOf(const uint64_t *keys, size_t n) {
+    int32_t *pairs = malloc(sizeof(int32_t) * 2 * (n ? n : 1));
+    if (!pairs) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        pairs[2 * i] = (int32_t)(keys[i] & 0xFF);
+        pairs[2 * i + 1] = (int32_t)(keys[i] >> 8);
+    }
+    return pairs;
+}
+
+int bs_doc_instances(const bs_postings *phrases, sqlite3_blob *const *blobs, int32_t n, int32_t doc, bs_doc_hits *out) {
+    memset(out, 0, sizeof *out);
+    if (n <= 0 || n > BS_MAX_PHRASES) return -1;
+    uint64_t *keys[2] = { NULL, NULL };
+    size_t count[2] = { 0, 0 }, capacity[2] = { 0, 0 };
+    uint8_t *scratch = NULL;
+    size_t scratchSize = 0;
+    int rc = 0;
+    for (int32_t i = 0; i < n && rc == 0; i++) {
+        const bs_postings *t = &phrases[i];
+        int32_t block, index, tf[BS_TEXT_COLUMNS];
+        int found = locate(t, doc, &block, &index, tf);
+        if (found < 0) { rc = -1; break; }
+        if (!found) continue;
+        for (int col = 0; col < BS_TEXT_COLUMNS; col++) {
+            if (tf[col] > 0) out->mask |= 1 << col;
+        }
+        if (tf[2] == 0 && tf[3] == 0) continue;
+        /* The block's positions: in memory, or read from the term's row of `positions`. */
+        const uint8_t *h = t->blocks + (size_t)block * BS_BLOCK_HEADER;
+        const int last = block + 1 == t->nBlocks;
+        uint32_t p0 = rd32(h + 12), p1 = last ? (uint32_t)t->nPositions : rd32(h + BS_BLOCK_HEADER + 12);
+        if (p0 > p1 || p1 > (uint32_t)t->nPositions) { rc = -1; break; }
+        const uint8_t *p, *end;
+        if (t->positions) {
+            p = t->positions + p0;
+        } else {
+            if (!blobs || !blobs[i]) { rc = -1; break; }
+            if (p1 - p0 > scratchSize) {
+                uint8_t *grown = realloc(scratch, p1 - p0);
+                if (!grown) { rc = -1; break; }
+                scratch = grown;
+                scratchSize = p1 - p0;
+            }
+            int code = sqlite3_blob_read(blobs[i], scratch, (int)(p1 - p0), (int)p0);
+            if (code != SQLITE_OK) { rc = code; break; }
+            p = scratch;
+        }
+        end = p + (p1 - p0);
+        uint32_t length;
+        for (int32_t j = 0; j < index; j++) {
+            if (!varint(&p, end, &length) || length > (uint32_t)(end - p)) { rc = -1; break; }
+            p += length;
+        }
+        if (rc) break;
+        if (!varint(&p, end, &length) || length > (uint32_t)(end - p)) { rc = -1; break; }
+        end = p + length;
+        for (int col = 0; col < BS_TEXT_COLUMNS && rc == 0; col++) {
+            uint32_t offset = 0;
+            for (int32_t k = 0; k < tf[col]; k++) {
+                uint32_t delta;
+                if (!varint(&p, end, &delta) || (uint64_t)offset + delta > 0x7FFFFFFFu) { rc = -1; break; }
+                offset += delta;
+                if (col >= 2 && addInstance(&keys[col - 2], &count[col - 2], &capacity[col - 2], (uint64_t)offset << 8 | (uint64_t)i)) {
+                    rc = -1;
+                    break;
+                }
+            }
+        }
+    }
+    free(scratch);
+    if (rc == 0) {
+        for (int c = 0; c < 2; c++) qsort(keys[c], count[c], sizeof(uint64_t), compareInstances);
+        out->body = pairsOf(keys[0], count[0]);
+        out->comments = pairsOf(keys[1], count[1]);
+        out->nBody = (int32_t)count[0];
+        out->nComments = (int32_t)count[1];
+        if (!out->body || !out->comments) rc = -1;
+    }
+    free(keys[0]);
+    free(keys[1]);
+    if (rc) bs_doc_hits_free(out);
+    return rc;
+}
+
+void bs_doc_hits_free(bs_doc_hits *hits) {
+    free(hits->body);
+    free(hits->comments);
+    hits->body = hits->comments = NULL;
+    hits->nBody = hits->nComments = 0;
 }

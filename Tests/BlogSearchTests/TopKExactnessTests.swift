@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import BlogSearch
 
@@ -139,8 +140,10 @@ struct TopKExactnessTests {
         #expect(ties > 10)
         #expect(phrasesFound > 50)
         #expect(prefixesFound > 150)
-        // The matched comment comes from FTS5's instances on one path and from tokenizing on the other.
+        // The matched comment comes from the postings' positions on one path and from tokenizing on the other;
+        // the snippets from the positions and from FTS5's instances.
         #expect(comments > 2_000)
+        #expect(index.pagesOfPostingsHits.load(ordering: .relaxed) > 1_000)
     }
 
     @Test("a phrase ending in a prefix goes to FTS5 and says so; weights the postings were not scored for too")

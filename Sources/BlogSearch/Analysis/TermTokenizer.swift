@@ -41,6 +41,11 @@ final class TermTokenizer {
 
     deinit { blogsearch_tokenizer_close(tokenizer) }
 
+    /// The C tokenizer, for C code that tokenizes (snippets); valid only inside `body`.
+    func withHandle<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) { try body(tokenizer) }
+    }
+
     /// Calls `body` with each token of `text`, in order.
     func forEachToken(in text: String, _ body: (Token) -> Void) {
         var text = text

@@ -100,34 +100,53 @@ struct CommentMatcher {
     static func snippet(_ text: String, _ bytes: [Range<Int>], _ instances: [(phrase: Int, start: Int, length: Int)],
                         tokens: Int) -> String {
         var bestStart = 0, bestScore = -1
+        var seen = [Bool](repeating: false, count: (instances.map(\.phrase).max() ?? 0) + 1)
         for (i, instance) in instances.enumerated() {
-            var seen = Set<Int>()
-            var count = 0
+            for k in seen.indices { seen[k] = false }
+            var distinct = 0, count = 0
             for other in instances[i...] where other.start < instance.start + tokens {
-                seen.insert(other.phrase)
+                if !seen[other.phrase] {
+                    seen[other.phrase] = true
+                    distinct += 1
+                }
                 count += 1
             }
-            let score = seen.count * 1000 + count
+            let score = distinct * 1000 + count
             if score > bestScore { (bestScore, bestStart) = (score, instance.start) }
         }
         let start = max(0, bestStart - tokens / 6)
         let end = min(bytes.count, start + tokens)
         guard start < end else { return "" }
-        let utf8 = Array(text.utf8)
-        var out: [UInt8] = start > 0 ? Array("…".utf8) : []
-        var position = bytes[start].lowerBound
-        for t in start..<end {
-            let matched = instances.contains { t >= $0.start && t < $0.start + $0.length }
-            out += utf8[position..<bytes[t].lowerBound]
-            if matched { out += Array("\u{E000}".utf8) }
-            out += utf8[bytes[t]]
-            if matched { out += Array("\u{E001}".utf8) }
-            position = bytes[t].upperBound
+        // Instances in start order: those ending at or before a token can be passed once tokens move on.
+        let spans = instances.map { ($0.start, $0.start + $0.length) }.sorted { $0.0 < $1.0 }
+        var text = text
+        return text.withUTF8 { utf8 in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes[end - 1].upperBound - bytes[start].lowerBound + 64)
+            if start > 0 { out.append(contentsOf: ellipsis) }
+            var position = bytes[start].lowerBound
+            var first = 0
+            for t in start..<end {
+                while first < spans.count, spans[first].1 <= t { first += 1 }
+                var matched = false
+                var i = first
+                while i < spans.count, spans[i].0 <= t, !matched {
+                    matched = t < spans[i].1
+                    i += 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[position..<bytes[t].lowerBound]))
+                if matched { out.append(contentsOf: markOpen) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[bytes[t]]))
+                if matched { out.append(contentsOf: markClose) }
+                position = bytes[t].upperBound
+            }
+            if end < bytes.count { out.append(contentsOf: ellipsis) }
+            return String(decoding: out, as: UTF8.self)
         }
-        if end < bytes.count { out += Array("…".utf8) }
-        return String(decoding: out, as: UTF8.self)
     }
 }
+
+private let ellipsis = Array("…".utf8), markOpen = Array("\u{E000}".utf8), markClose = Array("\u{E001}".utf8)
 
 /// Tokenizers for the read path, one per concurrent user (a tokenizer is not thread-safe).
 final class TokenizerPool: Sendable {

@@ -98,22 +98,47 @@ extension SearchIndex {
     final class LoadedPostings {
         private(set) var postings: bs_postings
         private let owned: UnsafeMutableRawBufferPointer?
+        /// A stored term's row of `positions`, when its positions were not loaded: a hit reads its block there.
+        var positionsRow: Int64?
 
-        init(df: Int, blocks: Data, docs: Data, freqs: Data, positions: Data?) {
-            let parts = [blocks, docs, freqs, positions ?? Data()]
-            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, parts.reduce(0) { $0 + $1.count }), alignment: 8)
+        convenience init(df: Int, blocks: Data, docs: Data, freqs: Data, positions: Data?) {
+            self.init(df: df, blocks.withUnsafeBytes { blocks in docs.withUnsafeBytes { docs in freqs.withUnsafeBytes { freqs in
+                guard let positions else { return LoadedPostings.copy(blocks, docs, freqs, nil) }
+                return positions.withUnsafeBytes { LoadedPostings.copy(blocks, docs, freqs, $0) }
+            } } })
+        }
+
+        /// Postings read from the current rows of `postings` (blocks, docs and freqs in columns 2–4) and
+        /// `positions` (column 0), when given, copied once.
+        convenience init(df: Int, row: StatementRow, positions: StatementRow?) {
+            self.init(df: df, row.withBytes(2) { blocks in row.withBytes(3) { docs in row.withBytes(4) { freqs in
+                guard let positions else { return LoadedPostings.copy(blocks, docs, freqs, nil) }
+                return positions.withBytes(0) { LoadedPostings.copy(blocks, docs, freqs, $0) }
+            } } })
+        }
+
+        private init(df: Int, _ copied: (bytes: UnsafeMutableRawBufferPointer, counts: [Int], positions: Bool)) {
+            owned = copied.bytes
+            let base = copied.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let counts = copied.counts
+            postings = bs_postings(blocks: base, nBlocks: Int32(counts[0] / PostingsFormat.blockHeaderBytes), docs: base + counts[0],
+                                   freqs: base + counts[0] + counts[1],
+                                   positions: copied.positions ? base + counts[0] + counts[1] + counts[2] : nil,
+                                   nDocs: Int32(counts[1]), nFreqs: Int32(counts[2]), nPositions: Int32(counts[3]), df: Int32(df))
+        }
+
+        /// The parts in one new buffer, in order, and their byte counts.
+        private static func copy(_ blocks: UnsafeRawBufferPointer, _ docs: UnsafeRawBufferPointer, _ freqs: UnsafeRawBufferPointer,
+                                 _ positions: UnsafeRawBufferPointer?) -> (bytes: UnsafeMutableRawBufferPointer, counts: [Int], positions: Bool) {
+            let parts = [blocks, docs, freqs, positions ?? UnsafeRawBufferPointer(start: nil, count: 0)]
+            let counts = parts.map(\.count)
+            let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, counts.reduce(0, +)), alignment: 8)
             var offset = 0
-            for part in parts {
-                part.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + part.count)]))
+            for part in parts where part.count > 0 {
+                UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + part.count)]).copyMemory(from: part)
                 offset += part.count
             }
-            owned = bytes
-            let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            postings = bs_postings(blocks: base, nBlocks: Int32(blocks.count / PostingsFormat.blockHeaderBytes), docs: base + blocks.count,
-                                   freqs: base + blocks.count + docs.count,
-                                   positions: positions == nil ? nil : base + blocks.count + docs.count + freqs.count,
-                                   nDocs: Int32(docs.count), nFreqs: Int32(freqs.count), nPositions: Int32(positions?.count ?? 0),
-                                   df: Int32(df))
+            return (bytes, counts, positions != nil)
         }
 
         /// A term no post holds.
@@ -137,6 +162,8 @@ extension SearchIndex {
         var matches: [Int32]
         var allCount: Int
         var hits: [(id: Int64, score: Double, all: Bool)]
+        /// Per phrase of the plan: the postings it was ranked with, which also make its hits.
+        var postings: [LoadedPostings]
     }
 
     /// Ranks with the postings. `allowed` filters post ids (facets, exclusions), nil when every post passes.
@@ -159,8 +186,17 @@ extension SearchIndex {
             }
             func term(_ term: String, positions needed: Bool) throws -> LoadedPostings {
                 if let done = terms[term], done.postings.positions != nil || !needed { return done }
-                let loaded = try Row.fetchOne(select, arguments: [term]).map { try load($0, positions: needed) }
-                    ?? LoadedPostings.empty(positions: needed)
+                // Read through SQLite's C API: the blobs are copied once, straight from SQLite's pages.
+                let loaded = try select.firstRow(text: term) { row -> LoadedPostings in
+                    let df = Int(row.int64(1))
+                    guard needed else {
+                        let loaded = LoadedPostings(df: df, row: row, positions: nil)
+                        loaded.positionsRow = row.int64(0)
+                        return loaded
+                    }
+                    return try positions.firstRow(id: row.int64(0)) { LoadedPostings(df: df, row: row, positions: $0) }
+                        ?? LoadedPostings(df: df, row: row, positions: nil)
+                } ?? LoadedPostings.empty(positions: needed)
                 terms[term] = loaded
                 return loaded
             }
@@ -231,7 +267,8 @@ extension SearchIndex {
             }
             matches.removeSubrange(Int(result.nMatches)...)
             return TopKAnswer(matches: matches, allCount: Int(result.allCount),
-                              hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) })
+                              hits: (0..<Int(result.nHits)).map { (Int64(hitDocs[$0]), hitScores[$0], hitAll[$0] != 0) },
+                              postings: plan.sources.map { loaded[$0]! })
         }
     }
 
@@ -282,42 +319,50 @@ extension SearchIndex {
             }
         }
         guard !pairs.isEmpty,
-              let startsBlob = try Data.fetchOne(db.cachedStatement(sql: "SELECT starts FROM comment_starts WHERE post_id = ?"), arguments: [post.id])
+              let starts = try db.cachedStatement(sql: "SELECT starts FROM comment_starts WHERE post_id = ?").firstRow(id: post.id, { row in
+                  row.withBytes(0) { raw in
+                      (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+                  }
+              }),
+              starts.count == post.commentCount
         else { return nil }
-        let starts: [Int] = startsBlob.withUnsafeBytes { raw in
-            (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-        }
-        guard starts.count == post.commentCount else { return nil }
         // Instances come in offset order: group them by the comment they fall in. The column joins the
         // comments, so FTS5 also finds a phrase that runs from one comment into the next: as in
         // `CommentMatcher`, only an instance wholly inside one comment counts.
         func end(_ index: Int) -> Int { index + 1 < starts.count ? starts[index + 1] : Int.max }
-        var best: (index: Int, distinct: Int, count: Int)? = nil
-        var inside: [(phrase: Int, offset: Int)] = []
+        // A comment's instances: pairs[first..<i] of those within it; the best group is kept as a range.
+        var best: (index: Int, distinct: Int, count: Int, pairs: Range<Int>)? = nil
+        var kept: [(phrase: Int, offset: Int)] = []
+        kept.reserveCapacity(pairs.count)
         var index = 0, i = 0
         while i < pairs.count {
             while index + 1 < starts.count, starts[index + 1] <= pairs[i].offset { index += 1 }
-            var seen = Set<Int>(), found: [(phrase: Int, offset: Int)] = []
+            let first = kept.count
+            var seen: UInt64 = 0, distinct = 0
             while i < pairs.count, pairs[i].offset < end(index) {
                 if pairs[i].offset + phraseLengths[pairs[i].phrase] <= end(index) {
-                    seen.insert(pairs[i].phrase)
-                    found.append(pairs[i])
+                    // At most 64 phrases reach the postings path (`topKPlan`).
+                    let bit: UInt64 = 1 << UInt64(pairs[i].phrase & 63)
+                    if seen & bit == 0 { seen |= bit; distinct += 1 }
+                    kept.append(pairs[i])
                 }
                 i += 1
             }
-            if !found.isEmpty, best.map({ ($0.distinct, $0.count) < (seen.count, found.count) }) ?? true {
-                best = (index, seen.count, found.count)
-                inside = found
+            let count = kept.count - first
+            if count > 0, best.map({ ($0.distinct, $0.count) < (distinct, count) }) ?? true {
+                best = (index, distinct, count, first..<kept.count)
             }
         }
-        guard let best,
-              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id = ?"),
-                                         arguments: [post.firstComment + Int64(best.index)]) else { return nil }
-        let text: String = row[3]
+        guard let best else { return nil }
         let start = starts[best.index]
-        let instances = inside.map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
-        let bytes = try tokenizers.with { $0.tokenRanges(text) }
-        return SearchResponse.CommentHit(id: row[0], author: row[1], date: row[2],
-                                         snippet: Snippet.html(CommentMatcher.snippet(text, bytes, instances, tokens: Snippet.tokens)))
+        let instances = kept[best.pairs].map { (phrase: $0.phrase, start: $0.offset - start, length: phraseLengths[$0.phrase]) }
+        let comment = try db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id = ?")
+            .firstRow(id: post.firstComment + Int64(best.index)) { row in
+                (id: row.text(0) ?? "", author: row.text(1), date: row.text(2), text: row.text(3) ?? "")
+            }
+        guard let comment else { return nil }
+        let bytes = try tokenizers.with { $0.tokenRanges(comment.text) }
+        return SearchResponse.CommentHit(id: comment.id, author: comment.author, date: comment.date,
+                                         snippet: Snippet.html(CommentMatcher.snippet(comment.text, bytes, instances, tokens: Snippet.tokens)))
     }
 }

@@ -48,6 +48,8 @@ public final class SearchIndex: Sendable {
     /// Told (once) when a query finds the file damaged.
     private let onCorruption: (@Sendable (String) -> Void)?
     private let corruptionReported = Atomic<Bool>(false)
+    /// Pages of hits made from the postings' positions (`postingsHits`), for tests to see which way hits went.
+    let pagesOfPostingsHits = Atomic<Int>(0)
 
     /// Opens the current generation of an `indexes/` folder.
     public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(StoreError) -> SearchIndex {

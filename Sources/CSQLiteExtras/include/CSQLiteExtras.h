@@ -45,4 +45,15 @@ void blogsearch_tokenizer_close(BlogsearchTokenizer *tokenizer);
 /// Calls `callback` once per token of `text` (UTF-8, `length` bytes), in order.
 int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
                         blogsearch_token_callback callback);
+/// `blogsearch_tokenize` with FTS5's own token callback (flags and all), for C code that scans tokens.
+int blogsearch_tokenize_fts5(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
+                             int (*xToken)(void *context, int flags, const char *token, int length, int start, int end));
+/// `blogsearch_snippet` outside FTS5: the snippet of `text` (a post's body) for the phrase instances given as
+/// (phrase, token offset) pairs in offset order, each phrase `phraseLengths[phrase]` tokens long, tokenized
+/// with `tokenizer` from the last of `marks` (`snippet_marks`: little-endian UInt32 byte offsets of every 32nd
+/// token; NULL for none) before the window. The same window and marks as blogsearch_snippet for the same
+/// instances. `*out` is NULL for an empty snippet, else free it with sqlite3_free. Returns an SQLite code.
+int blogsearch_snippet_text(BlogsearchTokenizer *tokenizer, const char *text, int nText, const unsigned char *marks, int nMarkBytes,
+                            const int32_t *pairs, int32_t nPairs, const int32_t *phraseLengths, int32_t nPhrases, int32_t tokens,
+                            char **out, int *length);
 #endif

@@ -89,4 +89,23 @@ double bs_posting_score(double idf, const int32_t *tf, const double *norms, cons
 
 /// Lucene's idf, as blogsearch_rank computes it.
 double bs_term_idf(double rows, double df);
+typedef struct sqlite3_blob sqlite3_blob;
+
+/// One post's phrase instances, for its hit: in the body (column 2) and the comments (column 3), each as
+/// (phrase, token offset) pairs ordered as FTS5's xInst orders them (offset, then phrase), and the text
+/// columns any phrase occurs in (bit c for column c).
+typedef struct bs_doc_hits {
+    int32_t mask;
+    int32_t *body;
+    int32_t nBody;
+    int32_t *comments;
+    int32_t nComments;
+} bs_doc_hits;
+
+/// The instances of the `n` phrases in post `doc`. A phrase whose positions are not in memory
+/// (`positions` NULL) reads only its block's positions through `blobs[i]`, its row of `positions` opened with
+/// sqlite3_blob_open, and must have `nPositions` set to that blob's length. Returns 0 (free `out` with
+/// bs_doc_hits_free), -1 when a buffer is malformed or memory ran out, or SQLite's error code from a blob read.
+int bs_doc_instances(const bs_postings *phrases, sqlite3_blob *const *blobs, int32_t n, int32_t doc, bs_doc_hits *out);
+void bs_doc_hits_free(bs_doc_hits *hits);
 #endif
