@@ -66,19 +66,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(
-            name: "BlogSearchTests",
+        // What the test targets share: the one copy of the fixtures, temporary folders, made-up posts, the fixture
+        // blog built, damaged files. On the engine alone (no HummingbirdTesting), so its tests build without the server.
+        .target(
+            name: "BlogSearchTestSupport",
             dependencies: ["BlogSearch"],
+            path: "Tests/BlogSearchTestSupport",
             resources: [.copy("Fixtures")]
         ),
+        // The engine, in process.
+        .testTarget(
+            name: "BlogSearchTests",
+            dependencies: ["BlogSearch", "BlogSearchTestSupport"]
+        ),
+        // The HTTP service, through Hummingbird's test client or on a live port.
         .testTarget(
             name: "BlogSearchServerTests",
             dependencies: [
                 "BlogSearchServer",
                 "BlogSearch",
+                "BlogSearchTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
+        ),
+        // End to end: the `blogsearch` binary that `swift test` builds, run as a process.
+        .testTarget(
+            name: "BlogSearchCLITests",
+            dependencies: ["BlogSearch", "BlogSearchTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import BlogSearch
 @testable import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -10,16 +11,6 @@ import Testing
 @Suite("Corrupt generations")
 struct CorruptionTests {
     static let logger = Logger(label: "test")
-
-    /// Inverts `count` bytes of `path` from `offset` on, in place.
-    static func damage(_ path: String, at offset: UInt64, count: Int) throws {
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: offset)
-        let old = try handle.read(upToCount: count) ?? Data()
-        try handle.seek(toOffset: offset)
-        try handle.write(contentsOf: Data(old.map { ~$0 }))
-        try handle.close()
-    }
 
     /// Waits (at most 10 s) until `holder` serves `number`.
     static func waitFor(_ number: Int, _ holder: IndexHolder) async throws {
@@ -32,12 +23,12 @@ struct CorruptionTests {
     @Test("a byte-flipped copy published as the next generation is not served; healthz says degraded, and why")
     func byteFlippedCopy() async throws {
         let dir = TemporaryDirectory()
-        _ = try SwapTests.build(dir)
+        try Fixtures.buildBlog(into: dir)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
         let copy = dir.url("indexes/gen-000002.sqlite")
         try FileManager.default.copyItem(atPath: dir.url("indexes/gen-000001.sqlite"), toPath: copy)
         let size = try FileManager.default.attributesOfItem(atPath: copy)[.size] as! UInt64
-        try Self.damage(copy, at: size / 2, count: 1)
+        try Damage.invert(copy, at: size / 2, count: 1)
         try GenerationStore(directory: dir.url("indexes")).makeCurrent(Generation(number: 2, path: copy))
         #expect(holder.reload(logger: Self.logger) == false)
         #expect(try holder.current().generation.number == 1)
@@ -56,7 +47,7 @@ struct CorruptionTests {
         // Refused once, not read again while the file is unchanged; a good build is served.
         #expect(holder.reload(logger: Self.logger) == false)
         try FileManager.default.removeItem(atPath: copy)
-        _ = try SwapTests.build(dir, extra: [SwapTests.newPost])
+        try Fixtures.buildBlog(into: dir, extra: [SwapTests.newPost])
         #expect(holder.reload(logger: Self.logger))
         #expect(holder.status.degraded == nil)
     }
@@ -64,10 +55,10 @@ struct CorruptionTests {
     @Test("a server started on a corrupt current generation serves the last good one, degraded")
     func startOnCorrupt() throws {
         let dir = TemporaryDirectory()
-        _ = try SwapTests.build(dir)
-        let second = try SwapTests.build(dir, extra: [SwapTests.newPost])
+        try Fixtures.buildBlog(into: dir)
+        let second = try Fixtures.buildBlog(into: dir, extra: [SwapTests.newPost]).generation
         let size = try FileManager.default.attributesOfItem(atPath: second.path)[.size] as! UInt64
-        try Self.damage(second.path, at: size / 3, count: 16)
+        try Damage.invert(second.path, at: size / 3, count: 16)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
         #expect(try holder.current().generation.number == 1)
         #expect(holder.status.degraded?.contains("gen-000002.sqlite was not served") == true)
@@ -76,14 +67,14 @@ struct CorruptionTests {
     @Test("damage met at run time: that request gets index_unavailable, healthz says degraded, the last good generation is served")
     func damagedWhileServed() async throws {
         let dir = TemporaryDirectory()
-        _ = try SwapTests.build(dir)
-        let second = try SwapTests.build(dir, extra: [SwapTests.newPost])
+        try Fixtures.buildBlog(into: dir)
+        let second = try Fixtures.buildBlog(into: dir, extra: [SwapTests.newPost]).generation
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
         #expect(try holder.current().generation.number == 2)
         // In place, every page but the first: pages already cached stay as they were (immutable=1 never
         // rereads them); the text index's pages are read by the first search and are garbage.
         let size = try FileManager.default.attributesOfItem(atPath: second.path)[.size] as! UInt64
-        try Self.damage(second.path, at: 8192, count: Int(size) - 8192)
+        try Damage.invert(second.path, at: 8192, count: Int(size) - 8192)
         try await Fixtures.app(holder).test(.router) { client in
             try await client.execute(uri: "/search?q=quagga", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)

@@ -1,5 +1,6 @@
 import BlogSearch
 @testable import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -19,10 +20,10 @@ struct GenerationContextTests {
         let second: SearchIndex
 
         init() throws {
-            _ = try SwapTests.build(dir)
+            try Fixtures.buildBlog(into: dir)
             holder = try IndexHolder(directory: dir.url("indexes"), readers: 2)
             first = try holder.current()
-            _ = try SwapTests.build(dir, extra: [SwapTests.newPost])
+            try Fixtures.buildBlog(into: dir, extra: [SwapTests.newPost])
             second = try SearchIndex.open(directory: dir.url("indexes"), readers: 2)
         }
 

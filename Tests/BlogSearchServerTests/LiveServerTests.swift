@@ -1,5 +1,6 @@
 import BlogSearch
 import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting

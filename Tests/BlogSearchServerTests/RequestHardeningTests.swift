@@ -1,5 +1,6 @@
 import BlogSearch
 import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -15,14 +16,12 @@ struct RequestHardeningTests {
     /// The fixture blog plus a post whose slug has accents and one whose front matter `url` is `javascript:`,
     /// both about espresso, so each is the other's related post.
     init() throws {
-        var corpus = try CorpusReader().read(at: Fixtures.blog)
-        corpus.posts += [
+        try Fixtures.buildBlog(into: dir, extra: [
             Post(slug: "café-crème", title: "Café Crème", date: "2025-01-02", tags: ["espresso"],
                  body: "Espresso crema milk foam espresso barista crema.", source: SourceLocation(path: "mem")),
             Post(slug: "evil-link", title: "Evil Link", url: "javascript:alert(document.cookie)", date: "2025-01-03",
                  tags: ["espresso"], body: "Espresso crema barista milk foam espresso.", source: SourceLocation(path: "mem")),
-        ]
-        _ = try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: Fixtures.blog)
+        ])
         holder = try IndexHolder(directory: dir.url("indexes"), readers: 2)
     }
 

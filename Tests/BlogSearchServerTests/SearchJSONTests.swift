@@ -1,4 +1,5 @@
 import BlogSearch
+import BlogSearchTestSupport
 import Foundation
 import Testing
 @testable import BlogSearchServer

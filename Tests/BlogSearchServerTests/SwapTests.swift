@@ -1,5 +1,6 @@
 import BlogSearch
 @testable import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -15,20 +16,13 @@ import Testing
 struct SwapTests {
     static let logger = Logger(label: "test")
 
-    /// Builds `dir/indexes` from the fixture blog plus `extra` posts.
-    static func build(_ dir: TemporaryDirectory, extra: [Post] = []) throws -> Generation {
-        var corpus = try CorpusReader().read(at: Fixtures.blog)
-        corpus.posts += extra
-        return try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: Fixtures.blog).generation
-    }
-
     static let newPost = Post(slug: "zebra-support", title: "Zebra Support", date: "2025-09-01",
                               body: "Quagga zebras need support too.", source: SourceLocation(path: "mem"))
 
     @Test("a swap under steady load: not one request fails, and new requests see the new generation")
     func swapUnderLoad() async throws {
         let dir = TemporaryDirectory()
-        _ = try Self.build(dir)
+        try Fixtures.buildBlog(into: dir)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 2)
         var config = ServerConfiguration(port: 0, watchInterval: .milliseconds(50))
         // The test client opens its connection at once and sends its first request only after the load below:
@@ -54,7 +48,7 @@ struct SwapTests {
                     // A deadline for a loaded machine only: the loop ends as soon as the requests are in.
                     let deadline = ContinuousClock.now + .seconds(120)
                     while tally.requests < 30, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-                    _ = try Self.build(dir, extra: [Self.newPost])
+                    try Fixtures.buildBlog(into: dir, extra: [Self.newPost])
                     while (try? holder.current().generation.number) != 2, ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(10))
                     }
@@ -90,7 +84,7 @@ struct SwapTests {
     @Test("a corrupted newest generation is never served; healthz says degraded; the next good one is served")
     func corrupted() throws {
         let dir = TemporaryDirectory()
-        _ = try Self.build(dir)
+        try Fixtures.buildBlog(into: dir)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
         let bad = dir.url("indexes/gen-000002.sqlite")
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: bad))
@@ -99,7 +93,7 @@ struct SwapTests {
         #expect(try holder.current().generation.number == 1)
         #expect(holder.status.degraded?.contains("gen-000002.sqlite") == true)
         try FileManager.default.removeItem(atPath: bad)
-        _ = try Self.build(dir, extra: [Self.newPost])
+        try Fixtures.buildBlog(into: dir, extra: [Self.newPost])
         #expect(holder.reload(logger: Self.logger))
         #expect(try holder.current().generation.number == 2)
         #expect(holder.status.degraded == nil)
@@ -108,9 +102,9 @@ struct SwapTests {
     @Test("a truncated newest generation is refused too")
     func truncated() throws {
         let dir = TemporaryDirectory()
-        _ = try Self.build(dir)
+        try Fixtures.buildBlog(into: dir)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
-        let second = try Self.build(dir, extra: [Self.newPost])
+        let second = try Fixtures.buildBlog(into: dir, extra: [Self.newPost]).generation
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: second.path))
         try handle.truncate(atOffset: 8192)
         try handle.close()
@@ -134,11 +128,11 @@ struct SwapTests {
                 rename("\(to)/.\(name).tmp", "\(to)/\(name)")
             }
         }
-        _ = try Self.build(primary)
+        try Fixtures.buildBlog(into: primary)
         try sync()
         let holder = try IndexHolder(directory: replica.url("indexes"), readers: 1)
         #expect(try holder.current().generation.number == 1)
-        _ = try Self.build(primary, extra: [Self.newPost])
+        try Fixtures.buildBlog(into: primary, extra: [Self.newPost])
         #expect(holder.reload(logger: Self.logger) == false)
         try sync()
         #expect(holder.reload(logger: Self.logger))
@@ -149,14 +143,14 @@ struct SwapTests {
     @Test("old generations are pruned, except one a running server still serves")
     func pruneSkipsServed() throws {
         let dir = TemporaryDirectory()
-        _ = try Self.build(dir)
+        try Fixtures.buildBlog(into: dir)
         let holder = try IndexHolder(directory: dir.url("indexes"), readers: 1)
-        for _ in 2...5 { _ = try Self.build(dir) }
+        for _ in 2...5 { try Fixtures.buildBlog(into: dir) }
         let left = GenerationStore(directory: dir.url("indexes")).list().map(\.number)
         #expect(left == [1, 3, 4, 5])
         #expect(try holder.current().search(SearchRequest(query: "swarming")).total == 1)
         holder.reload(logger: Self.logger)
-        _ = try Self.build(dir)
+        try Fixtures.buildBlog(into: dir)
         #expect(GenerationStore(directory: dir.url("indexes")).list().map(\.number) == [4, 5, 6])
     }
 }

@@ -1,31 +1,15 @@
 import BlogSearch
 import BlogSearchServer
+import BlogSearchTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 
-/// A temporary folder, removed when the value is released.
-final class TemporaryDirectory: @unchecked Sendable {
-    let path: String
-
-    init() {
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("blogsearch-server-test-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func url(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
-}
-
-enum Fixtures {
-    static var blog: String { Bundle.module.resourcePath! + "/Fixtures/blog" }
-
+extension Fixtures {
     /// Indexes the fixture blog (five posts, three categories, comments, a `<script>` title) into `dir/indexes`.
     static func holder(_ dir: TemporaryDirectory) throws -> IndexHolder {
-        let corpus = try CorpusReader().read(at: blog)
-        _ = try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: blog)
+        try buildBlog(into: dir)
         return try IndexHolder(directory: dir.url("indexes"), readers: 2)
     }
 

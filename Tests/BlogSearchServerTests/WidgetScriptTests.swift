@@ -1,3 +1,4 @@
+import BlogSearchTestSupport
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// The analytics file: what a record holds, the bound, files of another kind, and the report.
 @Suite("Search analytics")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// A built static site read as it is: `Fixtures/site/hugo/public` (a Hugo-like site: JSON-LD with microdata
 /// comments, Open Graph only, a bare `<article>`, a Yoast-like `@graph` with JSON-LD comments, and list, tag,
@@ -8,17 +9,9 @@ import Testing
 /// `Fixtures/site/jekyll/_site` (minima-like: an `h-entry` with microformats comments, jekyll-seo-tag).
 @Suite("Reading a built static site")
 struct BuiltSiteTests {
-    /// The fixture site copied into `dir/c/<folder>`: the corpus is `dir/c`, the site one folder below it.
-    static func corpus(_ dir: TemporaryDirectory, _ site: String) throws -> String {
-        let folder = (site as NSString).lastPathComponent
-        try FileManager.default.createDirectory(atPath: dir.url("c"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Fixtures.directory + "/site/" + site, toPath: dir.url("c/\(folder)"))
-        return dir.url("c")
-    }
-
     static func read(_ site: String) throws -> Corpus {
         let dir = TemporaryDirectory()
-        return try CorpusReader().read(at: try corpus(dir, site))
+        return try CorpusReader().read(at: try Fixtures.site(site, in: dir))
     }
 
     static func post(_ corpus: Corpus, _ slug: String) throws -> Post {
@@ -231,7 +224,7 @@ struct BuiltSiteTests {
     @Test("a Disqus export beside the site attaches its threads to the pages by their canonical URLs; one inside the site is not read")
     func disqusBeside() throws {
         let dir = TemporaryDirectory()
-        let corpus = try Self.corpus(dir, "hugo/public")
+        let corpus = try Fixtures.site("hugo/public", in: dir)
         let export = """
             <?xml version="1.0" encoding="utf-8"?>
             <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
@@ -302,22 +295,10 @@ struct BuiltSiteTests {
         #expect(corpus.posts.first?.body == "crème")
     }
 
-    @Test("index exits 3 when a page of a built site is skipped, and publishes the other pages")
-    func exitCode() throws {
-        let dir = TemporaryDirectory()
-        let corpus = try Self.corpus(dir, "hugo/public")
-        dir.write("c/public/posts/cut/index.html", "<!DOCTYPE html><article><time datetime=2024-01-01>x</time><h1>Cut <!-- short")
-        let result = try CLITests().run(["index", "--corpus", corpus, "--indexes", dir.url("indexes")])
-        #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stderr.contains("public/posts/cut/index.html:1: skipped: the page ends inside a comment"), "\(result.stderr)")
-        let index = try SearchIndex.open(directory: dir.url("indexes"))
-        #expect(try index.search(SearchRequest(query: "handoff")).hits.map(\.slug) == ["og-only"])
-    }
-
     @Test("a changed page rewrites only its post on an incremental build; a changed comment too")
     func incremental() throws {
         let dir = TemporaryDirectory()
-        let path = try Self.corpus(dir, "hugo/public")
+        let path = try Fixtures.site("hugo/public", in: dir)
         let builder = IndexBuilder(indexesDirectory: dir.url("indexes"))
         _ = try builder.build(try CorpusReader().read(at: path), corpusPath: path)
         let page = dir.url("c/public/posts/og-only/index.html")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// Filesystem faults in a corpus folder: each is a named, skipped part of the corpus, in one readable line.
 @Suite("Corpus filesystem faults")
@@ -41,55 +42,5 @@ struct CorpusFileFaultTests {
         #expect(lines[2].contains(#"/c/sub\tdir/x\u{2028}y.md:1: skipped:"#))
         #expect(corpus.problems[0].location.path.contains("\n") || corpus.problems[1].location.path.contains("\n"))   // kept as is, escaped when shown
         #expect("\(CorpusError.notFound(path: "/x\ny"))".hasPrefix(#"corpus not found: /x\ny "#))
-    }
-
-    @Test("an unreadable subfolder is a skipped part of the corpus: named, exit 3, and its posts count toward the shrink guard",
-          .enabled(if: geteuid() != 0 || FileManager.default.isExecutableFile(atPath: Self.setpriv),
-                   "permission bits do not stop root: the check runs the binary as nobody through setpriv"))
-    func unreadableFolder() throws {
-        let dir = TemporaryDirectory()
-        for name in ["a", "b", "c", "d"] { dir.write("corpus/posts/\(name).md", Fixtures.post(title: "Post \(name)", body: "text \(name)")) }
-        for name in ["e", "f"] { dir.write("corpus/posts/locked/\(name).md", Fixtures.post(title: "Post \(name)", body: "text \(name)")) }
-        try FileManager.default.createDirectory(atPath: dir.url("indexes"), withIntermediateDirectories: true)
-        chmod(dir.path, 0o755)
-        chmod(dir.url("indexes"), 0o777)   // written by nobody
-        let arguments = ["index", "--corpus", dir.url("corpus"), "--indexes", dir.url("indexes")]
-        var result = try runUnprivileged(arguments)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("6 posts"))
-
-        let locked = dir.url("corpus/posts/locked")
-        chmod(locked, 0)
-        defer { chmod(locked, 0o755) }
-        // Two of six posts would vanish: the shrink guard refuses, after naming the folder.
-        result = try runUnprivileged(arguments)
-        #expect(result.status == 6, "\(result.stderr)")
-        let line = "\(locked): skipped: cannot read the folder: Permission denied"
-        #expect(result.stderr.contains(line), "\(result.stderr)")
-        result = try runUnprivileged(arguments + ["--allow-shrink"])
-        #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stderr.contains(line))
-        #expect(result.stderr.contains("4 posts"))
-    }
-
-    static let setpriv = "/usr/bin/setpriv"
-
-    /// Runs the `blogsearch` binary as an unprivileged user: as `nobody` through setpriv when the tests run as root.
-    private func runUnprivileged(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        if geteuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: Self.setpriv)
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", CLITests.binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: CLITests.binary)
-            process.arguments = arguments
-        }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// Typos and "did you mean", sorting by date, the recency boost and long questions.
 @Suite struct ForgivingQueryTests {

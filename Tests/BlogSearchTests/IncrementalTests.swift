@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// Incremental rebuilds: the previous generation's text is reused for unchanged posts, and what is published
 /// answers exactly as a full build of the same corpus.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 @Suite("Index generations")
 struct IndexTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// The last word as a prefix (`prefixLast`) and the search box's suggestions.
 @Suite struct SearchAsYouTypeTests {

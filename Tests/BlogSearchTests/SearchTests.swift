@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 @Suite("Searching")
 struct SearchTests {

@@ -3,6 +3,7 @@ import GRDB
 import Synchronization
 import Testing
 @testable import BlogSearch
+import BlogSearchTestSupport
 
 /// The top-k path over blogsearch's postings must answer exactly as FTS5 ranking every match: the same posts
 /// in the same order with the same scores (to the bit), totals, facets, snippets and comments, for every

@@ -3,7 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
-@testable import BlogSearch
+import BlogSearch
+import BlogSearchTestSupport
 
 /// `blogsearch analytics` on a prepared file, and `blogsearch serve` recording (or, with --no-analytics, not
 /// recording) the searches it answers.
@@ -27,7 +28,7 @@ struct AnalyticsCommandTests {
     func text() throws {
         let dir = TemporaryDirectory()
         let indexes = try prepared(dir)
-        let result = try CLITests().run(["analytics", "--indexes", indexes, "--since", "2025-03-10", "--until", "2025-03-10"])
+        let result = try Blogsearch.run(["analytics", "--indexes", indexes, "--since", "2025-03-10", "--until", "2025-03-10"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasSuffix("analytics.sqlite, on 2025-03-10 (UTC)") == true)
@@ -48,7 +49,7 @@ struct AnalyticsCommandTests {
     func json() throws {
         let dir = TemporaryDirectory()
         let indexes = try prepared(dir)
-        let result = try CLITests().run(["analytics", "--indexes", indexes, "--json", "--limit", "1"])
+        let result = try Blogsearch.run(["analytics", "--indexes", indexes, "--json", "--limit", "1"])
         #expect(result.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let totals = try #require(json["totals"] as? [String: Any])
@@ -70,43 +71,30 @@ struct AnalyticsCommandTests {
     @Test("no file yet: says so and exits 0 (JSON: an empty report); a bad date is a usage error; a file of another kind is an error")
     func edges() throws {
         let dir = TemporaryDirectory()
-        var result = try CLITests().run(["analytics", "--indexes", dir.url("indexes")])
+        var result = try Blogsearch.run(["analytics", "--indexes", dir.url("indexes")])
         #expect(result.status == 0)
         #expect(result.stderr.contains("no searches recorded yet in \(dir.url("indexes/analytics.sqlite"))"))
         #expect(result.stderr.contains("unless started with --no-analytics"))
-        result = try CLITests().run(["analytics", "--indexes", dir.url("indexes"), "--json"])
+        result = try Blogsearch.run(["analytics", "--indexes", dir.url("indexes"), "--json"])
         #expect(result.status == 0)
         #expect((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["totals"] != nil)
-        result = try CLITests().run(["analytics", "--indexes", dir.url("indexes"), "--since", "March 1"])
+        result = try Blogsearch.run(["analytics", "--indexes", dir.url("indexes"), "--since", "March 1"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("invalid --since: 'March 1' is not a date in the form YYYY-MM-DD"))
         let other = dir.write("other.sqlite", "not searches")
-        result = try CLITests().run(["analytics", "--analytics-file", other])
+        result = try Blogsearch.run(["analytics", "--analytics-file", other])
         #expect(result.status == 1)
         #expect(result.stderr.contains("is not a blogsearch analytics file"))
     }
 
     /// Starts `blogsearch serve` on a free port; returns it with its port once it listens.
     func serve(_ arguments: [String]) throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["serve", "--port", "0"] + arguments
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var output = ""
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            output += String(decoding: chunk, as: UTF8.self)
-            if let range = output.range(of: "at http://127.0.0.1:"), let port = Int(output[range.upperBound...].prefix { $0.isNumber }) {
-                return (process, port)
-            }
+        let (process, port, output) = try Blogsearch.serve(arguments, within: 120)
+        guard let port else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve printed no address: \(output)"])
         }
-        process.terminate()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve printed no address: \(output)"])
+        return (process, port)
     }
 
     @Test("serve records the searches it answers, written when it stops; with --no-analytics it records none",
@@ -124,7 +112,7 @@ struct AnalyticsCommandTests {
         process.terminate()   // SIGTERM: the last batch is written before the process exits
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let result = try CLITests().run(["analytics", "--indexes", indexes, "--json"])
+        let result = try Blogsearch.run(["analytics", "--indexes", indexes, "--json"])
         #expect(result.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let totals = try #require(json["totals"] as? [String: Any])

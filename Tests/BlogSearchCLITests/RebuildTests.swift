@@ -1,15 +1,14 @@
 import Foundation
 import Testing
-@testable import BlogSearch
+import BlogSearch
+import BlogSearchTestSupport
 
 /// Nightly rebuilds: locking, the shrink guard, crashes and full disks at every step, rollback.
 @Suite("Rebuilding safely")
 struct RebuildTests {
-    let cli = CLITests()
-
     func index(_ dir: TemporaryDirectory, _ extra: [String] = [], environment: [String: String] = [:]) throws
         -> (status: Int32, stdout: String, stderr: String) {
-        try cli.run(["index", "--corpus", dir.url("corpus"), "--indexes", dir.url("indexes")] + extra, environment: environment)
+        try Blogsearch.run(["index", "--corpus", dir.url("corpus"), "--indexes", dir.url("indexes")] + extra, environment: environment)
     }
 
     func leftovers(_ dir: TemporaryDirectory) throws -> [String] {
@@ -71,8 +70,8 @@ struct RebuildTests {
         let dir = TemporaryDirectory()
         _ = Fixtures.blog(in: dir)
         #expect(try index(dir).status == 0)
-        let process = try cli.start(["index", "--corpus", dir.url("corpus"), "--indexes", dir.url("indexes")],
-                                    environment: ["BLOGSEARCH_FAULT": "pause:\(point)"])
+        let process = try Blogsearch.start(["index", "--corpus", dir.url("corpus"), "--indexes", dir.url("indexes")],
+                                           environment: ["BLOGSEARCH_FAULT": "pause:\(point)"])
         let stderr = process.standardError as! Pipe
         var seen = ""
         while !seen.contains("paused at \(point)") {
@@ -115,19 +114,19 @@ struct RebuildTests {
         let dir = TemporaryDirectory()
         _ = Fixtures.blog(in: dir)
         for _ in 1...3 { #expect(try index(dir).status == 0) }
-        var listing = try cli.run(["generations", "--indexes", dir.url("indexes")])
+        var listing = try Blogsearch.run(["generations", "--indexes", dir.url("indexes")])
         #expect(listing.status == 0)
         #expect(listing.stdout.contains("*   3"))
         #expect(listing.stdout.contains("gen-000001.sqlite"))
-        let back = try cli.run(["rollback", "--indexes", dir.url("indexes")])
+        let back = try Blogsearch.run(["rollback", "--indexes", dir.url("indexes")])
         #expect(back.status == 0)
         #expect(try currentGeneration(dir) == 2)
-        #expect(try cli.run(["rollback", "1", "--indexes", dir.url("indexes")]).status == 0)
+        #expect(try Blogsearch.run(["rollback", "1", "--indexes", dir.url("indexes")]).status == 0)
         #expect(try currentGeneration(dir) == 1)
-        let missing = try cli.run(["rollback", "7", "--indexes", dir.url("indexes")])
+        let missing = try Blogsearch.run(["rollback", "7", "--indexes", dir.url("indexes")])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no generation 7"))
-        listing = try cli.run(["generations", "--indexes", dir.url("indexes")])
+        listing = try Blogsearch.run(["generations", "--indexes", dir.url("indexes")])
         #expect(listing.stdout.contains("*   1"))
     }
 }
