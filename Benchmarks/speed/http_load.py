@@ -4,7 +4,7 @@ Usage: python http_load.py --bin BLOGSEARCH --indexes DIR --corpus CORPUS.jsonl 
                            [--duration 10] [--slugs 50] [--work DIR]     # prints JSON
 
 Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log file, waiting for its
-`at http://127.0.0.1:P/` line), then runs `wrk -t2 -c32 -dDURATIONs --latency` once per route, in order:
+`at http://127.0.0.1:P/` line), then runs `wrk -t2 -c32 -dDURATIONs --latency` once per route (one route with -t1 -c1), in order:
   hello           GET /hello (hello-world behind the same middleware; the baseline), run first and again
                   last ("hello-end"): the mean of the two is the baseline, their gap shows the drift
   related-1       GET /posts/{slug}/related, one slug (the per-generation response cache answers)
@@ -12,6 +12,9 @@ Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log 
   search-1        GET /search?q=..., one 2-word query from the file
   search-cycle    /search?q=... over every 1-3 word query of the query file without quotes or OR
                   (classes rare, medium, common, and2), cycled by cycle.lua
+  search-cycle, 1 connection
+                  the same cycle from one connection (wrk -t1 -c1): the latency one reader sees with
+                  nothing else running, as a search box's user would
 Spaces in q are sent as %20 (the server also decodes '+' as a space).
 Before the load every cycled path is fetched once (which also warms the server): the result counts
 non-200 answers and searches with 0 matches, and the matches of the single search.
@@ -68,8 +71,8 @@ def parse_wrk(text):
             "socketErrors": errors.group(1).strip() if errors else ""}
 
 
-def wrk(base, path, duration, paths_file=None):
-    cmd = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency"]
+def wrk(base, path, duration, paths_file=None, connections=32):
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency"]
     env = dict(os.environ)
     if paths_file:
         cmd += ["-s", os.path.join(HERE, "cycle.lua")]
@@ -120,17 +123,18 @@ def main():
         files[name] = os.path.join(a.work, f"wrk-{name}-paths.txt")
         with open(files[name], "w") as f:
             f.write("\n".join(paths) + "\n")
-    runs = [("hello", "/hello", None), ("related-1", related[0], None),
-            (f"related-cycle ({len(related)} slugs)", "/", files["related"]),
-            ("search-1", search_one, None), (f"search-cycle ({len(search)} queries)", "/", files["search"]),
-            ("hello-end", "/hello", None)]
+    runs = [("hello", "/hello", None, 32), ("related-1", related[0], None, 32),
+            (f"related-cycle ({len(related)} slugs)", "/", files["related"], 32),
+            ("search-1", search_one, None, 32), (f"search-cycle ({len(search)} queries)", "/", files["search"], 32),
+            (f"search-cycle, 1 connection ({len(search)} queries)", "/", files["search"], 1),
+            ("hello-end", "/hello", None, 32)]
     proc, base = start_server(a.bin, a.indexes, os.path.join(a.work, "serve.log"))
     result = {"idle": memory_kb(proc.pid), "routes": []}
     try:
         result["check"] = precheck(base, related, search, search_one)
         print(f"  check: {result['check']}", file=sys.stderr)
-        for name, path, paths_file in runs:
-            row = wrk(base, path, a.duration, paths_file)
+        for name, path, paths_file, connections in runs:
+            row = wrk(base, path, a.duration, paths_file, connections)
             row.update(route=name, path=path if not paths_file else None, **memory_kb(proc.pid))
             result["routes"].append(row)
             print(f"  {name}: {row['rps']:.0f} req/s", file=sys.stderr)
