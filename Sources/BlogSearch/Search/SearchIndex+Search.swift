@@ -149,10 +149,7 @@ extension SearchIndex {
                     guard withHits else { return }
                     if links {
                         response.hits = answer.hits.dropFirst(request.offset).map { found in
-                            let post = posts[Int(found.id) - 1]
-                            return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
-                                                      categories: post.categories, tags: post.tags, score: found.score, matchedIn: [],
-                                                      snippet: "", comment: nil, matchesAllTerms: found.all)
+                            SearchResponse.Hit(posts[Int(found.id) - 1], score: found.score, matchesAllTerms: found.all)
                         }
                         return
                     }
@@ -307,9 +304,7 @@ extension SearchIndex {
         }
         var snippet = Snippet.html(snippet ?? "")
         if mask & (1 << 2) == 0, let comment { snippet = comment.snippet }
-        return SearchResponse.Hit(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author,
-                                  categories: post.categories, tags: post.tags, score: score, matchedIn: matchedIn,
-                                  snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
+        return SearchResponse.Hit(post, score: score, matchedIn: matchedIn, snippet: snippet, comment: comment, matchesAllTerms: matchesAll)
     }
 
     /// The comment of `post` that matches best (see `CommentMatcher`). Comments of a post have consecutive ids.

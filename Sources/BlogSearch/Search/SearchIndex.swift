@@ -16,6 +16,15 @@ public struct PostSummary: Sendable, Hashable, Codable {
     var commentCount: Int
 }
 
+extension SearchResponse.Hit {
+    /// A hit for `post`: its record as the index keeps it, with what the search found.
+    init(_ post: PostSummary, score: Double, matchedIn: [String] = [], snippet: String = "", comment: SearchResponse.CommentHit? = nil,
+         matchesAllTerms: Bool) {
+        self.init(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author, categories: post.categories,
+                  tags: post.tags, score: score, matchedIn: matchedIn, snippet: snippet, comment: comment, matchesAllTerms: matchesAllTerms)
+    }
+}
+
 /// One published generation, opened read-only: the read path's entry point.
 ///
 /// Safe to share between threads: queries run on a small set of read-only connections. A `SearchIndex`
