@@ -105,7 +105,7 @@ struct ConnectionLimitTests {
     func idleSocketsOverTheCap() async throws {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
-        try await withDeadline(seconds: 120) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Self.serve(holder, maxConnections: 8) { port in
                 let idle = try (0..<24).map { _ in try RawSocket(port: port) }
                 try await Task.sleep(for: .milliseconds(100))
@@ -130,7 +130,7 @@ struct ConnectionLimitTests {
     func slowHeadAndIdleKeepAlive() async throws {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Self.serve(holder) { port in
                 let slow = try RawSocket(port: port)
                 slow.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n".utf8))  // the head never ends
@@ -153,7 +153,7 @@ struct ConnectionLimitTests {
     func bodyLimit() async throws {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Self.serve(holder) { port in
                 let socket = try RawSocket(port: port, receiveTimeout: 4)
                 socket.send(Array("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n".utf8))

@@ -70,7 +70,7 @@ struct GenerationContextTests {
         let generations = try TwoGenerations()
         let app = Fixtures.app(generations.holder)
         let checked = Checked()
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await app.test(.router) { client in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

@@ -68,7 +68,7 @@ struct ParameterFuzzTests {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
         #expect(Self.routes.reduce(0) { $0 + $1.params.count } * Self.values.count * 3 > 1_000)
-        try await withDeadline(seconds: 120) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Fixtures.app(holder).test(.router) { client in
                 for route in Self.routes {
                     for (name, kind) in route.params {
@@ -121,7 +121,7 @@ struct ParameterFuzzTests {
         let holder = try Fixtures.holder(dir)
         let slugs = ["%", "%zz", "%00", "..", "%2E%2E", "%2F", "caf%C3%A9", "%C3%28", String(repeating: "a", count: 600),
                      String(repeating: "%C3%A9", count: 300), "a%20b", "-1", "9223372036854775807"]
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Fixtures.app(holder).test(.router) { client in
                 for slug in slugs {
                     for path in ["/posts/\(slug)", "/posts/\(slug)/related", "/widget/related/\(slug)"] {

@@ -95,7 +95,7 @@ struct ResponseCacheTests {
         let dir = TemporaryDirectory()
         let holder = try Fixtures.holder(dir)
         let cache = ResponseCache(capacityBytes: 128 << 10)
-        try await withDeadline(seconds: 60) {
+        try await withDeadline(seconds: Deadline.hang) {
             try await Application(router: router(holder, cache)).test(.router) { client in
                 for number in 0..<300 {
                     // Unknown parameters do not make new entries; a long unique exclude does, within the bound.
