@@ -117,7 +117,7 @@ extension IndexBuilder {
                     let code = bound == SQLITE_OK ? sqlite3_step(statement) : bound
                     sqlite3_reset(statement)
                     guard code == SQLITE_DONE else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                        throw DatabaseError.sqlite(code, on: db.sqliteConnection)
                     }
                 }
             }

@@ -24,9 +24,7 @@ extension SearchIndex {
         for (i, loaded) in answer.postings.enumerated() where loaded.postings.positions == nil {
             guard let row = loaded.positionsRow else { continue }
             let code = sqlite3_blob_open(connection, "main", "positions", "data", row, 0, &blobs[i])
-            guard code == SQLITE_OK else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
-            }
+            guard code == SQLITE_OK else { throw DatabaseError.sqlite(code, on: connection) }
             lists[i].nPositions = sqlite3_blob_bytes(blobs[i])
         }
         let lengths = plan.phraseLengths
@@ -34,29 +32,27 @@ extension SearchIndex {
         let bodies = try db.cachedStatement(sql: "SELECT c\(Schema.PostColumn.body.rawValue) FROM post_text_content WHERE id = ?")
         let marks = support.snippetMarks ? try db.cachedStatement(sql: "SELECT body FROM snippet_marks WHERE post_id = ?") : nil
         pagesOfPostingsHits.add(1, ordering: .relaxed)
-        return try tokenizers.with { tokenizer in
-            try page.map { found in
-                var instances = bs_doc_hits()
-                let code = lists.withUnsafeBufferPointer { lists in
-                    blobs.withUnsafeBufferPointer { blobs in
-                        bs_doc_instances(lists.baseAddress, blobs.baseAddress, Int32(lists.count), Int32(found.id), &instances)
-                    }
+        return try page.map { found in
+            var instances = bs_doc_hits()
+            let code = lists.withUnsafeBufferPointer { lists in
+                blobs.withUnsafeBufferPointer { blobs in
+                    bs_doc_instances(lists.baseAddress, blobs.baseAddress, Int32(lists.count), Int32(found.id), &instances)
                 }
-                defer { bs_doc_hits_free(&instances) }
-                if code > 0 { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection))) }
-                guard code == 0 else {
-                    throw SearchError.indexCorrupt(path: generation.path, reason: "the positions of \(plan.sources) do not decode")
-                }
-                let snippet = try bodies.firstRow(id: found.id) { body in
-                    try marksOf(marks, found.id) { marks in
-                        try bodySnippet(body, marks: marks, instances: instances.body, count: Int(instances.nBody),
-                                        phraseLengths: phraseLengths, tokenizer: tokenizer)
-                    }
-                }
-                let comments = Data(bytes: instances.comments, count: Int(instances.nComments) * 8)
-                return try hit(db, id: found.id, score: found.score, snippet: snippet ?? "", mask: Int(instances.mask),
-                               matchesAll: found.all, query: query, commentInstances: (comments, lengths))
             }
+            defer { bs_doc_hits_free(&instances) }
+            if code > 0 { throw DatabaseError.sqlite(code, on: connection) }
+            guard code == 0 else {
+                throw SearchError.indexCorrupt(path: generation.path, reason: "the positions of \(plan.sources) do not decode")
+            }
+            let snippet = try bodies.firstRow(id: found.id) { body in
+                try marksOf(marks, found.id) { marks in
+                    try bodySnippet(body, marks: marks, instances: instances.body, count: Int(instances.nBody),
+                                    phraseLengths: phraseLengths)
+                }
+            }
+            let comments = Data(bytes: instances.comments, count: Int(instances.nComments) * 8)
+            return try hit(db, id: found.id, score: found.score, snippet: snippet ?? "", mask: Int(instances.mask),
+                           matchesAll: found.all, query: query, commentInstances: (comments, lengths))
         }
     }
 
@@ -68,18 +64,18 @@ extension SearchIndex {
 
     /// The body's snippet, marked with U+E000/U+E001 as `blogsearch_snippet` marks it.
     private func bodySnippet(_ body: StatementRow, marks: UnsafeRawBufferPointer, instances: UnsafePointer<Int32>?, count: Int,
-                             phraseLengths: [Int32], tokenizer: TermTokenizer) throws -> String {
+                             phraseLengths: [Int32]) throws -> String {
         try body.withBytes(0) { text in
             var out: UnsafeMutablePointer<CChar>? = nil
             var length: Int32 = 0
-            let code = tokenizer.withHandle { handle in
+            let code = try tokenizers.with { tokenizer in tokenizer.withHandle { handle in
                 phraseLengths.withUnsafeBufferPointer { lengths in
                     blogsearch_snippet_text(handle, text.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(text.count),
                                             marks.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(marks.count),
                                             instances, Int32(count), lengths.baseAddress, Int32(lengths.count), Int32(Snippet.tokens),
                                             &out, &length)
                 }
-            }
+            } }
             defer { sqlite3_free(out) }
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "the snippet of a post could not be made")

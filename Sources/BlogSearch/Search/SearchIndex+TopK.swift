@@ -101,13 +101,6 @@ extension SearchIndex {
         /// A stored term's row of `positions`, when its positions were not loaded: a hit reads its block there.
         var positionsRow: Int64?
 
-        convenience init(df: Int, blocks: Data, docs: Data, freqs: Data, positions: Data?) {
-            self.init(df: df, blocks.withUnsafeBytes { blocks in docs.withUnsafeBytes { docs in freqs.withUnsafeBytes { freqs in
-                guard let positions else { return LoadedPostings.copy(blocks, docs, freqs, nil) }
-                return positions.withUnsafeBytes { LoadedPostings.copy(blocks, docs, freqs, $0) }
-            } } })
-        }
-
         /// Postings read from the current rows of `postings` (blocks, docs and freqs in columns 2–4) and
         /// `positions` (column 0), when given, copied once.
         convenience init(df: Int, row: StatementRow, positions: StatementRow?) {
@@ -143,7 +136,8 @@ extension SearchIndex {
 
         /// A term no post holds.
         static func empty(positions: Bool) -> LoadedPostings {
-            LoadedPostings(df: 0, blocks: Data(), docs: Data(), freqs: Data(), positions: positions ? Data() : nil)
+            let none = UnsafeRawBufferPointer(start: nil, count: 0)
+            return LoadedPostings(df: 0, copy(none, none, none, positions ? none : nil))
         }
 
         /// Takes postings made by bs_phrase_postings or bs_union_postings.
@@ -180,23 +174,21 @@ extension SearchIndex {
             var terms: [String: LoadedPostings] = [:]
             let select = try db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs FROM postings WHERE term = ?")
             let positions = try db.cachedStatement(sql: "SELECT data FROM positions WHERE id = ?")
-            func load(_ row: Row, positions needed: Bool) throws -> LoadedPostings {
-                let data = needed ? try Data.fetchOne(positions, arguments: [row[0] as Int64]) : nil
-                return LoadedPostings(df: row[1], blocks: row[2], docs: row[3], freqs: row[4], positions: data)
+            // A row of `postings` (id, df, blocks, docs, freqs), read through SQLite's C API: the blobs are copied
+            // once, straight from SQLite's pages. Without its positions, it remembers their row for the hits.
+            func load(_ row: StatementRow, positions needed: Bool) throws -> LoadedPostings {
+                let df = Int(row.int64(1))
+                guard needed else {
+                    let loaded = LoadedPostings(df: df, row: row, positions: nil)
+                    loaded.positionsRow = row.int64(0)
+                    return loaded
+                }
+                return try positions.firstRow(id: row.int64(0)) { LoadedPostings(df: df, row: row, positions: $0) }
+                    ?? LoadedPostings(df: df, row: row, positions: nil)
             }
             func term(_ term: String, positions needed: Bool) throws -> LoadedPostings {
                 if let done = terms[term], done.postings.positions != nil || !needed { return done }
-                // Read through SQLite's C API: the blobs are copied once, straight from SQLite's pages.
-                let loaded = try select.firstRow(text: term) { row -> LoadedPostings in
-                    let df = Int(row.int64(1))
-                    guard needed else {
-                        let loaded = LoadedPostings(df: df, row: row, positions: nil)
-                        loaded.positionsRow = row.int64(0)
-                        return loaded
-                    }
-                    return try positions.firstRow(id: row.int64(0)) { LoadedPostings(df: df, row: row, positions: $0) }
-                        ?? LoadedPostings(df: df, row: row, positions: nil)
-                } ?? LoadedPostings.empty(positions: needed)
+                let loaded = try select.firstRow(text: term) { try load($0, positions: needed) } ?? LoadedPostings.empty(positions: needed)
                 terms[term] = loaded
                 return loaded
             }
@@ -218,12 +210,12 @@ extension SearchIndex {
                 case .prefix(let stem):
                     // Every term that starts with the stem, in byte order from it.
                     var parts: [LoadedPostings] = []
-                    let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs, term FROM postings WHERE term >= ? ORDER BY term"),
-                                                     arguments: [stem])
-                    while let row = try cursor.next() {
-                        guard (row[5] as String).utf8.starts(with: stem.utf8) else { break }
-                        parts.append(try load(row, positions: withPositions))
-                    }
+                    try db.cachedStatement(sql: "SELECT id, df, blocks, docs, freqs, term FROM postings WHERE term >= ? ORDER BY term")
+                        .forEachRow(text: stem) { row in
+                            guard let term = row.text(5), term.utf8.starts(with: stem.utf8) else { return false }
+                            parts.append(try load(row, positions: withPositions))
+                            return true
+                        }
                     loaded[source] = parts.isEmpty
                         ? LoadedPostings.empty(positions: withPositions)
                         : try made(parts) { lists, n, out in withUnsafePointer(to: scoring) { bs_union_postings(lists, n, withPositions ? 1 : 0, $0, out) } }

@@ -42,6 +42,24 @@ extension Statement {
         try firstRow(read) { _ in bind(text, at: 1) }
     }
 
+    /// Binds `text`, then calls `read` with each row until it returns false or the rows end; resets the
+    /// statement.
+    package func forEachRow(text: String, _ read: (StatementRow) throws -> Bool) throws {
+        let statement = sqliteStatement
+        sqlite3_reset(statement)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        var code = bind(text, at: 1)
+        while code == SQLITE_OK || code == SQLITE_ROW {
+            code = sqlite3_step(statement)
+            guard code == SQLITE_ROW else { break }
+            guard try read(StatementRow(statement: statement)) else { return }
+        }
+        guard code == SQLITE_DONE else { throw DatabaseError.sqlite(code, on: sqlite3_db_handle(statement), sql: sql) }
+    }
+
     private func bind(_ text: String, at index: Int32) -> Int32 {
         var text = text
         return text.withUTF8 { sqlite3_bind_text(sqliteStatement, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT_DESTRUCTOR) }
@@ -62,9 +80,15 @@ extension Statement {
         case SQLITE_DONE:
             return nil
         default:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))),
-                                sql: sql)
+            throw DatabaseError.sqlite(code, on: sqlite3_db_handle(statement), sql: sql)
         }
+    }
+}
+
+extension DatabaseError {
+    /// The error of a call made through SQLite's C API: its result code and the connection's message.
+    package static func sqlite(_ code: Int32, on connection: OpaquePointer?, sql: String? = nil) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) }, sql: sql)
     }
 }
 
