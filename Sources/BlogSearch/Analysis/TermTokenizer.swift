@@ -65,26 +65,28 @@ final class TermTokenizer {
         }
     }
 
-    /// Calls `body` with each term of `text` and the UTF-8 offset where its token starts, in order (no
-    /// surface forms: cheaper than `forEachToken`).
-    func forEachTerm(in text: String, _ body: (String, Int) -> Void) {
+    /// Calls `body` with each token of `text`, in order: the term's UTF-8 bytes, `text`'s UTF-8 bytes and where
+    /// the token's source is in them. No strings are made (the cheapest way through a text); the bytes are
+    /// valid only during the call.
+    func forEachRawToken(in text: String, _ body: (_ term: UnsafeRawBufferPointer, _ text: UnsafeBufferPointer<UInt8>, _ source: Range<Int>) -> Void) {
         var text = text
         text.withUTF8 { utf8 in
             withoutActuallyEscaping(body) { body in
-                var sink = TermSink(body: body)
+                var sink = RawSink(text: utf8, body: body)
                 withUnsafeMutablePointer(to: &sink) { pointer in
                     _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                            Int32(utf8.count), pointer, { context, token, length, start, _ in
-                        let sink = context!.assumingMemoryBound(to: TermSink.self)
-                        sink.pointee.body(String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self), Int(start))
+                                            Int32(utf8.count), pointer, { context, token, length, start, end in
+                        let sink = context!.assumingMemoryBound(to: RawSink.self)
+                        sink.pointee.body(UnsafeRawBufferPointer(start: token, count: Int(length)), sink.pointee.text, Int(start)..<Int(end))
                     })
                 }
             }
         }
     }
 
-    private struct TermSink {
-        var body: (String, Int) -> Void
+    private struct RawSink {
+        var text: UnsafeBufferPointer<UInt8>
+        var body: (UnsafeRawBufferPointer, UnsafeBufferPointer<UInt8>, Range<Int>) -> Void
     }
 
     /// `body` over consecutive chunks of `0..<count` (`chunkSize` each) on every core, with one tokenizer per

@@ -35,8 +35,9 @@ extension IndexBuilder {
 
     /// Vectors and related lists for `posts`. With an incremental `plan`: kept as they are when no post
     /// changed, else computed from the previous generation's term counts for the posts that did not change.
+    /// `tokens` are the posts the build tokenized: every post, or with a plan its changed and new ones.
     /// Returns when the vectors are done; the lists go on computing in `lists`.
-    func computeRelated(_ posts: [Post], plan: IncrementalPlan?) throws -> RelatedData {
+    func computeRelated(_ posts: [Post], plan: IncrementalPlan?, tokens: [PostTokens]) throws -> RelatedData {
         if let plan, plan.keepsRelated(settings: relatedSettings) { return RelatedData(source: .kept) }
         let clock = ContinuousClock()
         let started = clock.now
@@ -50,13 +51,14 @@ extension IndexBuilder {
                 let cache = try plan.termCache(changedTexts: plan.changed)
                 builder = try TermVectorBuilder(count: posts.count, text: text, reusing: cache.cache,
                                                 reused: { $0 < plan.appendedFrom && !changed.contains($0) ? $0 : nil },
-                                                removedTexts: cache.removedTexts, weights: vectorWeights)
+                                                removedTexts: cache.removedTexts, weights: vectorWeights, tokens: tokens)
                 source = .counted(reused: plan.reused, tokenized: posts.count - plan.reused)
             } catch {
                 logger.warning("cannot reuse the previous term counts; tokenizing every post", metadata: ["error": "\(error)"])
             }
         }
-        let vectorBuilder = try builder ?? TermVectorBuilder(count: posts.count, text: text, weights: vectorWeights)
+        let vectorBuilder = try builder ?? (plan == nil ? TermVectorBuilder(count: posts.count, tokens: tokens, weights: vectorWeights)
+                                                        : TermVectorBuilder(count: posts.count, text: text, weights: vectorWeights))
         let vectors = vectorBuilder.vectors()
         let display = vectorBuilder.displayForms()
         let seconds = (clock.now - started).seconds

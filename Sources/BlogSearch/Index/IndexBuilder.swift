@@ -125,12 +125,15 @@ public struct IndexBuilder: Sendable {
         let decision = incremental ? IncrementalPlan.decide(store: store, posts: posts, hashes: hashes) : .full(reason: "a full build was asked for")
         let plan: IncrementalPlan? = if case .incremental(let plan) = decision { plan } else { nil }
         let refusedPrevious: String? = if case .refused(let reason) = decision { reason } else { nil }
+        // One pass of FTS5's tokenizer over the posts, beside the text writing, for both the vectors and the
+        // postings. An incremental build tokenizes only the changed and new posts; the others' postings and
+        // term counts come from the previous generation.
+        let freshIndexes = plan.map { plan in (plan.changed + Array(plan.appendedFrom..<total)).sorted() } ?? Array(0..<total)
+        let tokens = Background { Handoff(try Self.tokenize(posts, freshIndexes), takers: 2) }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
-        let related = Background { try computeRelated(posts, plan: plan) }
-        // The postings' tokens, also beside the text writing; scored and stored once FTS5 is done.
-        // An incremental build tokenizes only the changed and new posts; the others' postings come from the copy.
-        let freshIndexes: [Int]? = plan.map { plan in (plan.changed + Array(plan.appendedFrom..<total)).sorted() }
-        let postings = Background { try PostingsBuilder.tokenize(posts, only: freshIndexes) }
+        let related = Background { try computeRelated(posts, plan: plan, tokens: tokens.wait().get().take()) }
+        // The postings, grouped by term beside the text writing; scored and stored once FTS5 is done.
+        let postings = Background { PostingsBuilder(try tokens.wait().get().take()) }
         defer { _ = postings.wait() }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
         let reuse: BuildReuse
@@ -214,7 +217,7 @@ public struct IndexBuilder: Sendable {
                 // A previous generation from before these tables: every post is tokenized after all.
                 for table in ["postings", "positions", "comment_starts", "snippet_marks"] where try !db.tableExists(table) {
                     logger.info("the previous generation has no \(table) table: tokenizing every post for the postings")
-                    tokenized = try PostingsBuilder.tokenize(posts)
+                    tokenized = PostingsBuilder(try Self.tokenize(posts, Array(0..<total)))
                     kept = nil
                     break
                 }
@@ -222,8 +225,7 @@ public struct IndexBuilder: Sendable {
             terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights, kept: kept)
             return .commit
         }
-        logger.info("postings written", metadata: ["terms": "\(terms)", "tokenizing": "\(tokenized.seconds)",
-                                                   "storing": "\((ContinuousClock.now - postingsStarted).seconds)"])
+        logger.info("postings written", metadata: ["terms": "\(terms)", "storing": "\((ContinuousClock.now - postingsStarted).seconds)"])
         progress?(BuildProgress(phase: .relating, done: 0, total: total))
         try FaultInjection.at("relating", directory: store.directory)
         // The vectors are ready well before the related lists: stored while the lists are still computing.
@@ -258,6 +260,18 @@ public struct IndexBuilder: Sendable {
         logger.debug("analyzed")
         try queue.close()
         return (manifest, reuse, relatedTiming, refusedPrevious)
+    }
+
+    /// The posts at `indexes` (ascending; post i has id i + 1) through FTS5's tokenizer, on every core.
+    static func tokenize(_ posts: [Post], _ indexes: [Int]) throws -> [PostTokens] {
+        let shared = Unchecked(posts)
+        let started = ContinuousClock.now
+        defer { Logger(label: "blogsearch.indexer").debug("tokenized \(indexes.count) posts in \(ContinuousClock.now - started)") }
+        return try PostTokens.tokenize(count: indexes.count) { n in
+            let post = shared.value[indexes[n]]
+            let comments = PostText.comments(post)
+            return (PostText(post, comments: comments), comments, Int32(indexes[n] + 1))
+        }
     }
 
     /// Opens the written file as a reader would and checks it: SQLite integrity and counts (FTS5's own

@@ -1,10 +1,11 @@
 extension PostText {
     /// The text of `post` as `post_text` stores it and its vector reads it. Snippets mark matches with
     /// U+E000/U+E001 (`HighlightMarker`): the text itself must not hold them.
-    init(_ post: Post) {
+    /// `comments`: `PostText.comments(post)`, when the caller has them already.
+    init(_ post: Post, comments: [String]? = nil) {
         let clean = HighlightMarker.removed(from:)
         self.init(title: clean(post.title), taxonomy: clean((post.categories + post.tags).joined(separator: "\n")),
-                  body: clean(post.body), comments: PostText.comments(post).joined(separator: "\n\n"))
+                  body: clean(post.body), comments: (comments ?? PostText.comments(post)).joined(separator: "\n\n"))
     }
 
     /// The comments as the comments column joins them (and the `comments` table stores each).

@@ -92,23 +92,6 @@ public struct VectorWeights: Sendable, Hashable, Codable {
     public static let `default` = VectorWeights(title: 2.0, taxonomy: 1.5, body: 1.0, comments: 0.5)
 }
 
-/// The searchable text of a post as the index stores it (the columns of `post_text`) and as its vector reads
-/// it, so that an incremental build can re-read an older version of a post from the previous generation.
-struct PostText: Sendable {
-    var title: String
-    var taxonomy: String
-    var body: String
-    /// Every comment, in order, separated by a blank line (tokens never span the separator).
-    var comments: String
-
-    init(title: String, taxonomy: String, body: String, comments: String) {
-        self.title = title
-        self.taxonomy = taxonomy
-        self.body = body
-        self.comments = comments
-    }
-}
-
 /// What the previous generation's vector store gives an incremental build: its vocabulary with the surface
 /// forms counted, and every post's weighted term counts, so that only changed posts are tokenized again.
 struct TermCache: Sendable {
@@ -143,9 +126,6 @@ struct TermVectorBuilder {
     /// Per post (in the order given): weighted term counts, sorted by term id.
     private(set) var counts: [(ids: [Int32], counts: [Float])] = []
 
-    /// Posts per unit of parallel work.
-    static let chunkSize = 512
-
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     /// Counts the terms of `count` posts (in post id order; `text(i)` is post i's), tokenizing chunks of posts on
@@ -155,13 +135,20 @@ struct TermVectorBuilder {
         self.init(weights: weights, count: count, previous: nil, reused: { _ in nil }, fresh: fresh, removed: [])
     }
 
+    /// The vectors of posts already tokenized (`tokens`: every post, in post id order).
+    init(count: Int, tokens: [PostTokens], weights: VectorWeights = .default) {
+        self.init(weights: weights, count: count, previous: nil, reused: { _ in nil }, fresh: Self.chunks(from: tokens, weights: weights), removed: [])
+    }
+
     /// Counts the terms of `count` posts (`text(i)` is post i's) reusing the previous generation's counts for every post `reused` names
     /// (post index → its index in `cache.counts`); the others are tokenized. `removedTexts` are the previous
     /// versions of posts that changed or vanished: their surface forms are taken back out of the counts.
+    /// `tokens`, when given, are the other posts already tokenized, in post order.
     init(count: Int, text: @Sendable @escaping (Int) -> PostText, reusing cache: TermCache, reused: (Int) -> Int?,
-         removedTexts: [PostText], weights: VectorWeights) throws {
+         removedTexts: [PostText], weights: VectorWeights, tokens: [PostTokens]? = nil) throws {
         let freshIndexes = (0..<count).filter { reused($0) == nil }
-        let fresh = try Self.analyse(count: freshIndexes.count, weights: weights) { text(freshIndexes[$0]) }
+        let fresh = try tokens.map { Self.chunks(from: $0, weights: weights) }
+            ?? Self.analyse(count: freshIndexes.count, weights: weights) { text(freshIndexes[$0]) }
         let texts = Unchecked(removedTexts)
         let removed = try Self.analyse(count: removedTexts.count, weights: weights) { texts.value[$0] }
         self.init(weights: weights, count: count, previous: cache, reused: reused, fresh: fresh, removed: removed)
@@ -169,11 +156,15 @@ struct TermVectorBuilder {
 
     /// Tokenizes `count` texts in chunks on every core.
     private static func analyse(count: Int, weights: VectorWeights, text: @Sendable @escaping (Int) -> PostText) throws -> [Chunk] {
-        try TermTokenizer.inChunks(count: count, chunkSize: chunkSize) { tokenizer, posts in
-            var local = Chunk()
-            for i in posts { local.add(text(i), tokenizer: tokenizer, weights: weights) }
-            return local
+        let tokens = try PostTokens.tokenize(count: count) { i in
+            let post = text(i)
+            return (post, [post.comments], Int32(i + 1))
         }
+        return chunks(from: tokens, weights: weights)
+    }
+
+    private static func chunks(from tokens: [PostTokens], weights: VectorWeights) -> [Chunk] {
+        Parallel.map(count: tokens.count) { range in range.map { Chunk(tokens[$0], weights: weights) } }
     }
 
     /// Joins reused counts (from `previous`) and freshly tokenized posts (`fresh`, in post order) into one
@@ -245,41 +236,60 @@ struct TermVectorBuilder {
         for post in counts { for id in post.ids { documentFrequency[Int(id)] += 1 } }
     }
 
-    /// The terms of a run of posts, with ids local to the run.
+    /// The weighted term counts of a run of posts, with ids local to the run, and the forms each term was written in.
     private struct Chunk {
-        var termIDs: [String: Int32] = [:]
         var terms: [String] = []
         var surfaces: [[String: Int32]] = []
+        /// Per post of the run, in order.
         var counts: [(ids: [Int32], counts: [Float])] = []
 
-        mutating func add(_ text: PostText, tokenizer: TermTokenizer, weights: VectorWeights) {
-            var count: [Int32: Float] = [:]
-            func addField(_ text: String, _ weight: Double) {
-                guard weight > 0, !text.isEmpty else { return }
-                tokenizer.forEachToken(in: text) { token in
-                    if tokenizer.stopTerms.contains(token.term) { return }
-                    let id = intern(token.term)
-                    count[id, default: 0] += Float(weight)
-                    // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.
-                    let surface = token.surface.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) })
-                        ? String(token.surface) : token.surface.lowercased()
-                    surfaces[Int(id)][surface, default: 0] += 1
+        init(_ tokens: PostTokens, weights: VectorWeights) {
+            let w = (weights.title, weights.taxonomy, weights.body, weights.comments)
+            // A term's id here, given when it is first counted: a stop word, or a term only of fields that weigh
+            // nothing, is no term of any vector.
+            var ids = [Int32](repeating: -1, count: tokens.terms.count)
+            tokens.freqBytes.withUnsafeBufferPointer { freqs in
+                for n in 0..<tokens.postStart.count {
+                    var postIDs: [Int32] = [], postCounts: [Float] = []
+                    for p in tokens.postings(ofPost: n) where !tokens.isStop[Int(tokens.postingTerm[p])] {
+                        var offset = Int(tokens.freqStart[p])
+                        let tf = PostingBytes.readFreqs(freqs, at: &offset)
+                        // Each occurrence adds its field's weight, fields in column order: the sum a pass over the
+                        // tokens in text order makes, to the last bit.
+                        var count: Float = 0
+                        var counted = false
+                        func add(_ occurrences: Int32, _ weight: Double) {
+                            guard weight > 0, occurrences > 0 else { return }
+                            for _ in 0..<occurrences { count += Float(weight) }
+                            counted = true
+                        }
+                        add(tf.0, w.0)
+                        add(tf.1, w.1)
+                        add(tf.2, w.2)
+                        add(tf.3, w.3)
+                        guard counted else { continue }
+                        let t = Int(tokens.postingTerm[p])
+                        if ids[t] < 0 {
+                            ids[t] = Int32(terms.count)
+                            terms.append(tokens.terms[t])
+                            surfaces.append([:])
+                        }
+                        postIDs.append(ids[t])
+                        postCounts.append(count)
+                    }
+                    counts.append((postIDs, postCounts))
                 }
             }
-            addField(text.title, weights.title)
-            addField(text.taxonomy, weights.taxonomy)
-            addField(text.body, weights.body)
-            addField(text.comments, weights.comments)
-            counts.append((Array(count.keys), Array(count.values)))
-        }
-
-        private mutating func intern(_ term: String) -> Int32 {
-            if let id = termIDs[term] { return id }
-            let id = Int32(terms.count)
-            termIDs[term] = id
-            terms.append(term)
-            surfaces.append([:])
-            return id
+            for surface in tokens.surfaces {
+                let id = ids[Int(surface.term)]
+                guard id >= 0 else { continue }
+                let c = surface.counts
+                let n = (w.0 > 0 ? c.0 : 0) + (w.1 > 0 ? c.1 : 0) + (w.2 > 0 ? c.2 : 0) + (w.3 > 0 ? c.3 : 0)
+                guard n > 0 else { continue }
+                // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.
+                let form = surface.text.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) ? surface.text : surface.text.lowercased()
+                surfaces[Int(id)][form, default: 0] += n
+            }
         }
     }
 

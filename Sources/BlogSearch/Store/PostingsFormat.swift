@@ -27,63 +27,8 @@ enum PostingsFormat {
     static let blockSize = Int(BS_BLOCK_SIZE)
     static let blockHeaderBytes = Int(BS_BLOCK_HEADER)
     static let textColumns = Int(BS_TEXT_COLUMNS)
-    /// `snippet_marks` holds the byte offset of every this many-th token of a body (snippet.c's
-    /// SNIPPET_MARK_EVERY).
-    static let snippetMarkEvery = 32
-
-    static func appendVarint(_ value: UInt32, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7f) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    static func appendUInt32(_ value: UInt32, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    /// One posting's `freqs` bytes for counts per text column (at least one positive).
-    static func appendFreqs(_ tf: (Int32, Int32, Int32, Int32), to bytes: inout [UInt8]) {
-        let counts = [tf.0, tf.1, tf.2, tf.3]
-        var mask: UInt8 = 0
-        for (c, n) in counts.enumerated() where n > 0 { mask |= 1 << c }
-        guard let first = counts.firstIndex(where: { $0 > 0 }) else { return }
-        let n = UInt32(counts[first])
-        bytes.append(mask | UInt8(min(n, 15)) << 4)
-        if n >= 15 { appendVarint(n - 15, to: &bytes) }
-        for c in (first + 1)..<textColumns where counts[c] > 0 { appendVarint(UInt32(counts[c]), to: &bytes) }
-    }
-
-    /// The counts per text column of one posting's `freqs` bytes at `offset`, which moves past them.
-    static func readFreqs(_ bytes: UnsafeBufferPointer<UInt8>, at offset: inout Int) -> (Int32, Int32, Int32, Int32) {
-        let b0 = bytes[offset]
-        offset += 1
-        let mask = b0 & 15
-        var first = UInt32(b0 >> 4)
-        if first == 15 { first += readVarint(bytes, at: &offset) }
-        var counts: [Int32] = [0, 0, 0, 0]
-        var seen = false
-        for c in 0..<textColumns where mask & (1 << c) != 0 {
-            counts[c] = seen ? Int32(readVarint(bytes, at: &offset)) : Int32(first)
-            seen = true
-        }
-        return (counts[0], counts[1], counts[2], counts[3])
-    }
-
-    static func readVarint(_ bytes: UnsafeBufferPointer<UInt8>, at offset: inout Int) -> UInt32 {
-        var value: UInt32 = 0
-        var shift: UInt32 = 0
-        while offset < bytes.count {
-            let b = bytes[offset]
-            offset += 1
-            value |= UInt32(b & 0x7f) << shift
-            if b & 0x80 == 0 { break }
-            shift += 7
-        }
-        return value
-    }
+    // The byte encodings themselves (varints, the freqs byte) are in `PostingBytes`; the snippet marks' spacing is
+    // `PostTokens.snippetMarkEvery` (snippet.c's SNIPPET_MARK_EVERY).
 }
 
 /// FTS5's collection statistics for `post_text`, read from its own tables: what `blogsearch_rank` sees through

@@ -1,0 +1,159 @@
+/// A run of posts through FTS5's tokenizer, once, for everything a build derives from tokens: the postings
+/// (`PostingsBuilder`: each term's counts per text column and its positions, where each comment starts, the
+/// snippet marks) and the vectors (`TermVectorBuilder`: the same counts, and the forms each term was written in).
+///
+/// A token is looked up by its source text as written: FTS5's term is a function of that text alone, so the
+/// term's string is made once per distinct form in the run, not once per token.
+struct PostTokens: Sendable {
+    /// The run's terms, with ids local to the run.
+    private(set) var terms: [String] = []
+    /// Per term: whether it is a stop word (`TermTokenizer.stopTerms`), which vectors leave out.
+    private(set) var isStop: [Bool] = []
+    /// Each distinct source text of a token in the run, as written, with its term and how often it occurs
+    /// per text column.
+    private(set) var surfaces: [Surface] = []
+
+    struct Surface: Sendable {
+        var text: String
+        var term: Int32
+        var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+    }
+
+    /// One posting per post and term: posts in the order added, a post's postings in local term id order.
+    private(set) var postingTerm: [Int32] = []
+    private(set) var postingDoc: [Int32] = []
+    /// Where each posting's bytes start in `freqBytes` and `positionBytes` (the next posting's start ends them):
+    /// its counts per text column (`PostingBytes.appendFreqs`) and, per column present, its token offsets as
+    /// varint differences (the first from 0) — `PostingsFormat`'s layout, without the length prefix.
+    private(set) var freqStart: [UInt32] = []
+    private(set) var positionStart: [UInt32] = []
+    private(set) var freqBytes: [UInt8] = []
+    private(set) var positionBytes: [UInt8] = []
+    /// Per post added, in order: the index of its first posting (the next post's first ends its postings).
+    private(set) var postStart: [Int32] = []
+
+    /// Per post with comments: its id and the offset of each comment's first token in the comments column.
+    private(set) var commentStarts: [(doc: Int32, starts: [Int32])] = []
+    /// Per post with a body of more than `snippetMarkEvery` tokens: the byte offsets of its body's tokens 0,
+    /// 32, 64, … as little-endian UInt32s.
+    private(set) var snippetMarks: [(doc: Int32, marks: [UInt8])] = []
+
+    /// snippet.c's SNIPPET_MARK_EVERY.
+    static let snippetMarkEvery = 32
+    /// Posts per unit of parallel work.
+    static let runSize = 512
+
+    private var termIDs: [String: Int32] = [:]
+    private var surfaceIDs: [String: Int32] = [:]
+    private var keys: [UInt64] = []
+
+    /// Adds one post. `comments` are the texts the comments column joins (with blank lines, which no token
+    /// spans), tokenized one by one so that where each starts is known.
+    mutating func add(_ text: PostText, comments: [String], doc: Int32, tokenizer: TermTokenizer) {
+        // One key per token: local term id, column, position; sorted, the post's postings in term order.
+        keys.removeAll(keepingCapacity: true)
+        var marks: [UInt8] = []
+        func add(_ field: String, column: Int, from position: inout UInt64) {
+            tokenizer.forEachRawToken(in: field) { term, text, source in
+                let form = String(decoding: UnsafeBufferPointer(rebasing: text[source]), as: UTF8.self)
+                let s = Int(surfaceIDs[form] ?? newSurface(form, term: term, tokenizer: tokenizer))
+                switch column {
+                case 0: surfaces[s].counts.0 += 1
+                case 1: surfaces[s].counts.1 += 1
+                case 2: surfaces[s].counts.2 += 1
+                default: surfaces[s].counts.3 += 1
+                }
+                keys.append(UInt64(surfaces[s].term) << 32 | UInt64(column) << 28 | min(position, (1 << 28) - 1))
+                if column == 2, position % UInt64(Self.snippetMarkEvery) == 0 {
+                    PostingBytes.appendUInt32(UInt32(source.lowerBound), to: &marks)
+                }
+                position += 1
+            }
+        }
+        postStart.append(Int32(postingTerm.count))
+        for (column, field) in [text.title, text.taxonomy, text.body].enumerated() where !field.isEmpty {
+            var position: UInt64 = 0
+            add(field, column: column, from: &position)
+        }
+        // A body of one mark starts at its beginning anyway.
+        if marks.count > 4 { snippetMarks.append((doc, marks)) }
+        var position: UInt64 = 0
+        var starts: [Int32] = []
+        for comment in comments {
+            starts.append(Int32(min(position, UInt64(Int32.max))))
+            add(comment, column: 3, from: &position)
+        }
+        if !starts.isEmpty { commentStarts.append((doc, starts)) }
+        keys.sort()
+        var i = 0
+        while i < keys.count {
+            let term = Int32(keys[i] >> 32)
+            var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+            freqStart.append(UInt32(freqBytes.count))
+            positionStart.append(UInt32(positionBytes.count))
+            var previous = (column: -1, position: UInt32(0))
+            while i < keys.count, Int32(keys[i] >> 32) == term {
+                let column = Int((keys[i] >> 28) & 0xF), position = UInt32(keys[i] & ((1 << 28) - 1))
+                switch column {
+                case 0: counts.0 += 1
+                case 1: counts.1 += 1
+                case 2: counts.2 += 1
+                default: counts.3 += 1
+                }
+                PostingBytes.appendVarint(column == previous.column ? position - previous.position : position, to: &positionBytes)
+                previous = (column, position)
+                i += 1
+            }
+            postingTerm.append(term)
+            postingDoc.append(doc)
+            PostingBytes.appendFreqs(counts, to: &freqBytes)
+        }
+    }
+
+    private mutating func newSurface(_ form: String, term bytes: UnsafeRawBufferPointer, tokenizer: TermTokenizer) -> Int32 {
+        let term = String(decoding: bytes, as: UTF8.self)
+        let id: Int32
+        if let known = termIDs[term] {
+            id = known
+        } else {
+            id = Int32(terms.count)
+            termIDs[term] = id
+            terms.append(term)
+            isStop.append(tokenizer.stopTerms.contains(term))
+        }
+        let s = Int32(surfaces.count)
+        surfaceIDs[form] = s
+        surfaces.append(Surface(text: form, term: id))
+        return s
+    }
+
+    /// The postings of the post added `n`-th: a range of the posting arrays.
+    func postings(ofPost n: Int) -> Range<Int> {
+        Int(postStart[n])..<(n + 1 < postStart.count ? Int(postStart[n + 1]) : postingTerm.count)
+    }
+
+    /// Where posting `p`'s freqs bytes are.
+    func freqRange(_ p: Int) -> Range<Int> {
+        Int(freqStart[p])..<(p + 1 < freqStart.count ? Int(freqStart[p + 1]) : freqBytes.count)
+    }
+
+    /// Where posting `p`'s positions bytes are.
+    func positionRange(_ p: Int) -> Range<Int> {
+        Int(positionStart[p])..<(p + 1 < positionStart.count ? Int(positionStart[p + 1]) : positionBytes.count)
+    }
+
+    /// `count` posts tokenized in runs of `runSize` on every core, the runs in order; `post(i)` gives the i-th
+    /// post's text, its comments and its id.
+    /// - Throws: the tokenizer's error when FTS5 or its tokenizer is missing.
+    static func tokenize(count: Int, post: @Sendable (Int) -> (text: PostText, comments: [String], doc: Int32)) throws -> [PostTokens] {
+        try TermTokenizer.inChunks(count: count, chunkSize: runSize) { tokenizer, range in
+            var run = PostTokens()
+            for i in range {
+                let (text, comments, doc) = post(i)
+                run.add(text, comments: comments, doc: doc, tokenizer: tokenizer)
+            }
+            run.keys = []
+            return run
+        }
+    }
+}
