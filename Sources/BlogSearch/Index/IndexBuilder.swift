@@ -136,6 +136,87 @@ public struct IndexBuilder: Sendable {
         let postings = Background { PostingsBuilder(try tokens.wait().get().take()) }
         defer { _ = postings.wait() }
         defer { if case .success(let data) = related.wait() { _ = data.lists?.wait() } }
+        // The text writer is the build's critical path, which everything else waits for: while it writes, the
+        // work beside it keeps to one core.
+        let (reuse, queue) = try Parallel.foreground { () throws -> (BuildReuse, DatabaseQueue) in
+            let (reuse, queue) = try writeText(posts, hashes: hashes, decision: decision, to: path, progress: progress)
+            // While the related posts are still being computed: merge the text index into one segment and run
+            // FTS5's integrity check on it (the longest part of verifying: 22 s at 100k posts), so that the
+            // writing thread does not sit idle.
+            progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
+            try queue.inDatabase { db in
+                // An incremental build adds a segment or two; merging the whole index again would cost as much
+                // as the text it saved writing. Segments change nothing in what a query returns.
+                if case .full = reuse { try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')") }
+                try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
+            }
+            return (reuse, queue)
+        }
+        var tokenized = try postings.wait().get()
+        let postingsStarted = ContinuousClock.now
+        var terms = 0
+        try queue.inTransaction { db in
+            var kept: (@Sendable (Int32) -> Bool)? = nil
+            if let plan {
+                // Every previous posting is asked: a flag per post id, not a set lookup.
+                var flags = [Bool](repeating: false, count: total + 1)
+                for id in 0..<(plan.appendedFrom + 1) { flags[id] = id > 0 }
+                for index in plan.changed { flags[index + 1] = false }
+                let keptIDs = flags
+                kept = { id in id > 0 && Int(id) < keptIDs.count && keptIDs[Int(id)] }
+                // A previous generation from before these tables: every post is tokenized after all.
+                for table in ["postings", "positions", "comment_starts", "snippet_marks"] where try !db.tableExists(table) {
+                    logger.info("the previous generation has no \(table) table: tokenizing every post for the postings")
+                    tokenized = PostingsBuilder(try Self.tokenize(posts, Array(0..<total)))
+                    kept = nil
+                    break
+                }
+            }
+            terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights, kept: kept)
+            return .commit
+        }
+        logger.info("postings written", metadata: ["terms": "\(terms)", "storing": "\((ContinuousClock.now - postingsStarted).seconds)"])
+        progress?(BuildProgress(phase: .relating, done: 0, total: total))
+        try FaultInjection.at("relating", directory: store.directory)
+        // The vectors are ready well before the related lists: stored while the lists are still computing.
+        let relatedData = try related.wait().get()
+        var relatedTiming = RelatedTiming(source: relatedData.source, vectors: relatedData.seconds, neighbours: 0)
+        if relatedData.source != .kept {
+            try storeVectors(relatedData, to: queue)
+            logger.debug("stored the vectors")
+        }
+        if let lists = try relatedData.lists?.wait().get() {
+            let storing = ContinuousClock.now
+            try storeLists(lists, to: queue)
+            logger.debug("stored the related lists in \(ContinuousClock.now - storing)")
+            relatedTiming.neighbours = lists.seconds
+        }
+        let generation = store.nextNumber()
+        let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
+                                corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
+                                tokenizer: Analyzer.tokenizerSpec, generation: generation, relatedK: relatedK,
+                                relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme,
+                                rankingWeights: rankingWeights.json, synonyms: Synonyms.parse(corpus.synonyms).synonyms.nonEmptyText)
+        try queue.inTransaction { db in
+            for (key, value) in manifest.rows() {
+                try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            return .commit
+        }
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "ANALYZE")
+        }
+        logger.debug("analyzed")
+        try queue.close()
+        return (manifest, reuse, relatedTiming, refusedPrevious)
+    }
+
+    /// The posts into the text index and the tables of posts and comments: a new file, or with an incremental
+    /// plan a copy of the previous generation with only the changed and new posts rewritten.
+    private func writeText(_ posts: [Post], hashes: [String], decision: IncrementalPlan.Decision, to path: String,
+                           progress: (@Sendable (BuildProgress) -> Void)?) throws -> (BuildReuse, DatabaseQueue) {
+        let total = posts.count
         let reuse: BuildReuse
         let queue: DatabaseQueue
         switch decision {
@@ -196,70 +277,7 @@ public struct IndexBuilder: Sendable {
                 return .commit
             }
         }
-        // While the related posts are still being computed: merge the text index into one segment and run
-        // FTS5's integrity check on it (the longest part of verifying: 22 s at 100k posts), so that the
-        // writing thread does not sit idle.
-        progress?(BuildProgress(phase: .optimizing, done: 0, total: 1))
-        try queue.inDatabase { db in
-            // An incremental build adds a segment or two; merging the whole index again would cost as much
-            // as the text it saved writing. Segments change nothing in what a query returns.
-            if case .full = reuse { try db.execute(sql: "INSERT INTO post_text(post_text) VALUES ('optimize')") }
-            try db.execute(sql: "INSERT INTO post_text(post_text, rank) VALUES ('integrity-check', 1)")
-        }
-        var tokenized = try postings.wait().get()
-        let postingsStarted = ContinuousClock.now
-        var terms = 0
-        try queue.inTransaction { db in
-            var kept: (@Sendable (Int32) -> Bool)? = nil
-            if let plan {
-                let changed = Set(plan.changed.map { Int32($0 + 1) }), appendedFrom = Int32(plan.appendedFrom)
-                kept = { id in id <= appendedFrom && !changed.contains(id) }
-                // A previous generation from before these tables: every post is tokenized after all.
-                for table in ["postings", "positions", "comment_starts", "snippet_marks"] where try !db.tableExists(table) {
-                    logger.info("the previous generation has no \(table) table: tokenizing every post for the postings")
-                    tokenized = PostingsBuilder(try Self.tokenize(posts, Array(0..<total)))
-                    kept = nil
-                    break
-                }
-            }
-            terms = try tokenized.store(db, path: path, posts: total, weights: rankingWeights, kept: kept)
-            return .commit
-        }
-        logger.info("postings written", metadata: ["terms": "\(terms)", "storing": "\((ContinuousClock.now - postingsStarted).seconds)"])
-        progress?(BuildProgress(phase: .relating, done: 0, total: total))
-        try FaultInjection.at("relating", directory: store.directory)
-        // The vectors are ready well before the related lists: stored while the lists are still computing.
-        let relatedData = try related.wait().get()
-        var relatedTiming = RelatedTiming(source: relatedData.source, vectors: relatedData.seconds, neighbours: 0)
-        if relatedData.source != .kept {
-            try storeVectors(relatedData, to: queue)
-            logger.debug("stored the vectors")
-        }
-        if let lists = try relatedData.lists?.wait().get() {
-            let storing = ContinuousClock.now
-            try storeLists(lists, to: queue)
-            logger.debug("stored the related lists in \(ContinuousClock.now - storing)")
-            relatedTiming.neighbours = lists.seconds
-        }
-        let generation = store.nextNumber()
-        let manifest = Manifest(formatVersion: Schema.formatVersion, builtAt: ISO8601DateFormatter().string(from: Date()),
-                                corpusDigest: FNV1a.hex(digest), posts: total, comments: commentTotal,
-                                tokenizer: Analyzer.tokenizerSpec, generation: generation, relatedK: relatedK,
-                                relatedSettings: relatedSettings.json, checksum: GenerationSeal.scheme,
-                                rankingWeights: rankingWeights.json, synonyms: Synonyms.parse(corpus.synonyms).synonyms.nonEmptyText)
-        try queue.inTransaction { db in
-            for (key, value) in manifest.rows() {
-                try db.execute(sql: "INSERT INTO manifest(key, value) VALUES (?, ?)", arguments: [key, value])
-            }
-            return .commit
-        }
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = DELETE")
-            try db.execute(sql: "ANALYZE")
-        }
-        logger.debug("analyzed")
-        try queue.close()
-        return (manifest, reuse, relatedTiming, refusedPrevious)
+        return (reuse, queue)
     }
 
     /// The posts at `indexes` (ascending; post i has id i + 1) through FTS5's tokenizer, on every core.
