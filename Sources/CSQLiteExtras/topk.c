@@ -27,6 +27,7 @@
 #include "bm25f_math.h"
 
 #define BS_END INT32_MAX
+#define BS_MAX_PHRASES 64
 
 static inline uint32_t rd32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -238,6 +239,22 @@ static int compareInstances(const void *x, const void *y) {
     return a < b ? -1 : a > b;
 }
 
+/* Merges the ascending runs keys[segment[i]..<segment[i + 1]], i < nRuns, into `out` (keys are distinct). A
+   query has few phrases: the smallest head is found by a scan. */
+static void mergeRuns(const uint64_t *keys, const size_t *segment, int32_t nRuns, uint64_t *out) {
+    size_t head[BS_MAX_PHRASES];
+    for (int32_t i = 0; i < nRuns; i++) head[i] = segment[i];
+    size_t n = 0;
+    for (;;) {
+        int32_t best = -1;
+        for (int32_t i = 0; i < nRuns; i++) {
+            if (head[i] < segment[i + 1] && (best < 0 || keys[head[i]] < keys[head[best]])) best = i;
+        }
+        if (best < 0) break;
+        out[n++] = keys[head[best]++];
+    }
+}
+
 /* Threshold test: can a post whose score is at most `bound` still enter? Scores are positive; the slack
    covers the rounding of the bound's own sum. */
 static inline int canEnter(const heap *h, double bound) {
@@ -267,7 +284,6 @@ double bs_term_idf(double rows, double df) {
     return bs_idf(rows, df);
 }
 
-#define BS_MAX_PHRASES 64
 
 int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
     const int32_t nPhrase = q->nPhrase;
@@ -292,9 +308,10 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
 
     heap all = { malloc(sizeof(hit) * (size_t)q->k), 0, q->k };
     heap some = { q->tiered ? malloc(sizeof(hit) * (size_t)q->k) : NULL, 0, q->tiered ? q->k : 0 };
-    size_t instanceCapacity = 256;
+    size_t instanceCapacity = 256, mergedCapacity = 256;
     uint64_t *instances = malloc(sizeof(uint64_t) * instanceCapacity);
-    int rc = (all.a && (!q->tiered || some.a) && instances) ? 0 : -1;
+    uint64_t *merged = malloc(sizeof(uint64_t) * mergedCapacity);
+    int rc = (all.a && (!q->tiered || some.a) && instances && merged) ? 0 : -1;
     r->nMatches = 0;
     r->allCount = 0;
     r->scored = 0;
@@ -347,9 +364,12 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
         for (int32_t i = 0; i < nPhrase; i++) acc[i] = 0.0;
         if (proximityPossible) {
             /* The instances of every present phrase in weighted columns, ordered as FTS5's xInst orders them:
-               by column, then offset, then phrase. */
+               by column, then offset, then phrase. Each phrase's come in (column, offset) order already: they are
+               merged, not sorted. */
             size_t n = 0;
+            size_t segment[BS_MAX_PHRASES + 1];
             for (int32_t a = 0; a < nPresent && rc == 0; a++) {
+                segment[a] = n;
                 cursor *c = &cur[present[a]];
                 const uint8_t *p, *end;
                 if (loadPositions(c, &p, &end)) { rc = -1; break; }
@@ -371,8 +391,21 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
                 }
             }
             if (rc) break;
+            segment[nPresent] = n;
             r->proximityScored++;
-            qsort(instances, n, sizeof(uint64_t), compareInstances);
+            if (n > mergedCapacity) {
+                uint64_t *grown = realloc(merged, sizeof(uint64_t) * instanceCapacity);
+                if (!grown) { rc = -1; break; }
+                merged = grown;
+                mergedCapacity = instanceCapacity;
+            }
+            mergeRuns(instances, segment, nPresent, merged);
+            uint64_t *swap = instances;
+            instances = merged;
+            merged = swap;
+            size_t swapCapacity = instanceCapacity;
+            instanceCapacity = mergedCapacity;
+            mergedCapacity = swapCapacity;
             for (size_t i = 0; i < n; i++) {
                 int iCol = (int)(instances[i] >> 40), iOff = (int)((instances[i] >> 8) & 0xFFFFFFFF), iPhrase = (int)(instances[i] & 0xFF);
                 for (size_t j = i + 1; j < n; j++) {
@@ -428,6 +461,7 @@ int bs_topk(const bs_topk_query *q, bs_topk_result *r) {
     free(all.a);
     free(some.a);
     free(instances);
+    free(merged);
     return rc;
 }
 

@@ -36,11 +36,14 @@ extension SearchIndex {
         if request.correct, let corrected = try correction(of: request.query, parsed: answer.parsed, skipping: answer.completed) {
             var other = request
             other.query = corrected.text
-            let alternative = try ranked(other, allowTopK: allowTopK, withHits: withHits)
+            // When the typed query found posts with every word, the correction can only be offered: it is ranked
+            // without hits.
+            let mayAnswer = answer.response.total == 0 || answer.allCount == 0
+            let alternative = try ranked(other, allowTopK: allowTopK, withHits: withHits && mayAnswer)
             if alternative.response.total > 0 {
                 // The typed query found nothing, or nothing with every word while the correction does: answer the
                 // correction. Otherwise only offer it.
-                if answer.response.total == 0 || (answer.allCount == 0 && alternative.allCount > 0) {
+                if mayAnswer && (answer.response.total == 0 || alternative.allCount > 0) {
                     let typed = answer.response.query
                     answer = alternative
                     answer.response.query = typed
