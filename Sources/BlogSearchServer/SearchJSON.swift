@@ -80,21 +80,28 @@ enum SearchJSON {
             bytes.append(UInt8(ascii: ":"))
         }
 
+        /// Runs of bytes that need no escape are copied whole (byte by byte, a growing array checked its
+        /// storage on every byte: 5% of a search request's CPU).
         mutating func string(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
-                case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
-                case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
-                case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
-                case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
-                case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
-                case 0..<0x20:
-                    bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
-                default: bytes.append(byte)
+            var text = text
+            text.withUTF8 { utf8 in
+                var start = 0
+                for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
+                    case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
+                    case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+                    case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+                    case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+                    case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+                    case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
+                    default: bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]]
+                    }
+                    start = i + 1
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
             }
             bytes.append(UInt8(ascii: "\""))
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A run of posts through FTS5's tokenizer, once, for everything a build derives from tokens: the postings
 /// (`PostingsBuilder`: each term's counts per text column and its positions, where each comment starts, the
 /// snippet marks) and the vectors (`TermVectorBuilder`: the same counts, and the forms each term was written in).
@@ -44,7 +46,7 @@ struct PostTokens: Sendable {
     static let runSize = 512
 
     private var termIDs: [String: Int32] = [:]
-    private var surfaceIDs: [String: Int32] = [:]
+    private var surfaceIDs = FormTable()
     private var keys: [UInt64] = []
 
     /// Adds one post. `comments` are the texts the comments column joins (with blank lines, which no token
@@ -55,8 +57,9 @@ struct PostTokens: Sendable {
         var marks: [UInt8] = []
         func add(_ field: String, column: Int, from position: inout UInt64) {
             tokenizer.forEachRawToken(in: field) { term, text, source in
-                let form = String(decoding: UnsafeBufferPointer(rebasing: text[source]), as: UTF8.self)
-                let s = Int(surfaceIDs[form] ?? newSurface(form, term: term, tokenizer: tokenizer))
+                let form = UnsafeBufferPointer(rebasing: text[source])
+                let hash = FormTable.hash(form)
+                let s = Int(surfaceIDs.find(form, hash: hash) ?? newSurface(form, hash: hash, term: term, tokenizer: tokenizer))
                 switch column {
                 case 0: surfaces[s].counts.0 += 1
                 case 1: surfaces[s].counts.1 += 1
@@ -110,8 +113,9 @@ struct PostTokens: Sendable {
         }
     }
 
-    private mutating func newSurface(_ form: String, term bytes: UnsafeRawBufferPointer, tokenizer: TermTokenizer) -> Int32 {
-        let term = String(decoding: bytes, as: UTF8.self)
+    private mutating func newSurface(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, term termBytes: UnsafeRawBufferPointer,
+                                     tokenizer: TermTokenizer) -> Int32 {
+        let term = String(decoding: termBytes, as: UTF8.self)
         let id: Int32
         if let known = termIDs[term] {
             id = known
@@ -122,8 +126,8 @@ struct PostTokens: Sendable {
             isStop.append(tokenizer.stopTerms.contains(term))
         }
         let s = Int32(surfaces.count)
-        surfaceIDs[form] = s
-        surfaces.append(Surface(text: form, term: id))
+        surfaces.append(Surface(text: String(decoding: bytes, as: UTF8.self), term: id))
+        surfaceIDs.insert(bytes, hash: hash)
         return s
     }
 
@@ -155,5 +159,62 @@ struct PostTokens: Sendable {
             run.keys = []
             return run
         }
+    }
+}
+
+/// The forms of a run, found by their UTF-8 bytes without making a string (per token, hashing a Swift string
+/// cost a third of the tokenizer pass): open addressing over form numbers, each slot with its form's hash, the
+/// forms' bytes in one array.
+private struct FormTable {
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var hashes = [UInt64](repeating: 0, count: 1024)
+    /// Form n's bytes are `bytes[starts[n]..<starts[n + 1]]`.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+
+    /// FNV-1a over the bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// The number of the form `form`, whose hash is `hash`, if it was added.
+    func find(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[i] >= 0 {
+            if hashes[i] == hash {
+                let n = Int(slots[i])
+                let equal = starts[n + 1] - starts[n] == form.count && bytes.withUnsafeBufferPointer { all in
+                    form.isEmpty || memcmp(all.baseAddress! + starts[n], form.baseAddress!, form.count) == 0
+                }
+                if equal { return slots[i] }
+            }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `form` (not yet in the table), whose hash is `hash`, as the next number.
+    mutating func insert(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let n = Int32(starts.count - 1)
+        bytes.append(contentsOf: form)
+        starts.append(bytes.count)
+        if (Int(n) + 1) * 2 > slots.count {
+            let old = (slots, hashes)
+            slots = [Int32](repeating: -1, count: old.0.count * 2)
+            hashes = [UInt64](repeating: 0, count: old.0.count * 2)
+            for (slot, h) in zip(old.0, old.1) where slot >= 0 { place(slot, hash: h) }
+        }
+        place(n, hash: hash)
+    }
+
+    private mutating func place(_ n: Int32, hash: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        slots[i] = n
+        hashes[i] = hash
     }
 }
