@@ -156,7 +156,10 @@ struct PostTokens: Sendable {
                 let (text, comments, doc) = post(i)
                 run.add(text, comments: comments, doc: doc, tokenizer: tokenizer)
             }
+            // What only adding needs: the lookup tables (at 100k posts, hundreds of MB over all runs).
             run.keys = []
+            run.termIDs = [:]
+            run.surfaceIDs = FormTable()
             return run
         }
     }
@@ -166,8 +169,8 @@ struct PostTokens: Sendable {
 /// cost a third of the tokenizer pass): open addressing over form numbers, each slot with its form's hash, the
 /// forms' bytes in one array.
 private struct FormTable {
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private var hashes = [UInt64](repeating: 0, count: 1024)
+    private var slots: [Int32] = []
+    private var hashes: [UInt64] = []
     /// Form n's bytes are `bytes[starts[n]..<starts[n + 1]]`.
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
@@ -181,6 +184,7 @@ private struct FormTable {
 
     /// The number of the form `form`, whose hash is `hash`, if it was added.
     func find(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while slots[i] >= 0 {
@@ -203,8 +207,8 @@ private struct FormTable {
         starts.append(bytes.count)
         if (Int(n) + 1) * 2 > slots.count {
             let old = (slots, hashes)
-            slots = [Int32](repeating: -1, count: old.0.count * 2)
-            hashes = [UInt64](repeating: 0, count: old.0.count * 2)
+            slots = [Int32](repeating: -1, count: max(1024, old.0.count * 2))
+            hashes = [UInt64](repeating: 0, count: slots.count)
             for (slot, h) in zip(old.0, old.1) where slot >= 0 { place(slot, hash: h) }
         }
         place(n, hash: hash)

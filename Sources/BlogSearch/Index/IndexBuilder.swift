@@ -129,7 +129,7 @@ public struct IndexBuilder: Sendable {
         // postings. An incremental build tokenizes only the changed and new posts; the others' postings and
         // term counts come from the previous generation.
         let freshIndexes = plan.map { plan in (plan.changed + Array(plan.appendedFrom..<total)).sorted() } ?? Array(0..<total)
-        let tokens = Background { Handoff(try Self.tokenize(posts, freshIndexes), takers: 2) }
+        let tokens = Background { Handoff(try tokenize(posts, freshIndexes), takers: 2) }
         // Vectors and related posts need no database: computed beside the text writing, joined after it.
         let related = Background { try computeRelated(posts, plan: plan, tokens: tokens.wait().get().take()) }
         // The postings, grouped by term beside the text writing; scored and stored once FTS5 is done.
@@ -167,7 +167,7 @@ public struct IndexBuilder: Sendable {
                 // A previous generation from before these tables: every post is tokenized after all.
                 for table in ["postings", "positions", "comment_starts", "snippet_marks"] where try !db.tableExists(table) {
                     logger.info("the previous generation has no \(table) table: tokenizing every post for the postings")
-                    tokenized = PostingsBuilder(try Self.tokenize(posts, Array(0..<total)))
+                    tokenized = PostingsBuilder(try tokenize(posts, Array(0..<total)))
                     kept = nil
                     break
                 }
@@ -281,10 +281,10 @@ public struct IndexBuilder: Sendable {
     }
 
     /// The posts at `indexes` (ascending; post i has id i + 1) through FTS5's tokenizer, on every core.
-    static func tokenize(_ posts: [Post], _ indexes: [Int]) throws -> [PostTokens] {
+    private func tokenize(_ posts: [Post], _ indexes: [Int]) throws -> [PostTokens] {
         let shared = Unchecked(posts)
         let started = ContinuousClock.now
-        defer { Logger(label: "blogsearch.indexer").debug("tokenized \(indexes.count) posts in \(ContinuousClock.now - started)") }
+        defer { logger.debug("tokenized \(indexes.count) posts in \(ContinuousClock.now - started)") }
         return try PostTokens.tokenize(count: indexes.count) { n in
             let post = shared.value[indexes[n]]
             let comments = PostText.comments(post)
