@@ -1,7 +1,6 @@
 import CSQLiteExtras
 import Foundation
 import GRDB
-import Synchronization
 
 /// blogsearch's own postings (layout: `PostingsFormat`), made in two steps: the posts' tokens (`PostTokens`, the
 /// one tokenizer pass the vectors share, beside the text writing) grouped by term (`init`); then, once FTS5 has
