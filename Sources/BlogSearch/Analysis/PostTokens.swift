@@ -23,15 +23,15 @@ struct PostTokens: Sendable {
 
     /// One posting per post and term: posts in the order added, a post's postings in local term id order.
     private(set) var postingTerm: [Int32] = []
-    private(set) var postingDoc: [Int32] = []
-    /// Where each posting's bytes start in `freqBytes` and `positionBytes` (the next posting's start ends them):
-    /// its counts per text column (`PostingBytes.appendFreqs`) and, per column present, its token offsets as
-    /// varint differences (the first from 0) — `PostingsFormat`'s layout, without the length prefix.
-    private(set) var freqStart: [UInt32] = []
-    private(set) var positionStart: [UInt32] = []
+    /// The postings' bytes, one after the other, read in order (no offsets are kept: 12 bytes a posting, 57M
+    /// postings at 100k posts): each posting's counts per text column (`PostingBytes.appendFreqs`), and its
+    /// positions as `PostingsFormat` stores them — a varint byte length, then per column present its token
+    /// offsets as varint differences (the first from 0).
     private(set) var freqBytes: [UInt8] = []
     private(set) var positionBytes: [UInt8] = []
-    /// Per post added, in order: the index of its first posting (the next post's first ends its postings).
+    /// Per post added, in order: its id, and the index of its first posting (the next post's first ends its
+    /// postings).
+    private(set) var docs: [Int32] = []
     private(set) var postStart: [Int32] = []
 
     /// Per post with comments: its id and the offset of each comment's first token in the comments column.
@@ -48,6 +48,7 @@ struct PostTokens: Sendable {
     private var termIDs: [String: Int32] = [:]
     private var surfaceIDs = FormTable()
     private var keys: [UInt64] = []
+    private var scratch: [UInt8] = []
 
     /// Adds one post. `comments` are the texts the comments column joins (with blank lines, which no token
     /// spans), tokenized one by one so that where each starts is known.
@@ -73,6 +74,7 @@ struct PostTokens: Sendable {
                 position += 1
             }
         }
+        docs.append(doc)
         postStart.append(Int32(postingTerm.count))
         for (column, field) in [text.title, text.taxonomy, text.body].enumerated() where !field.isEmpty {
             var position: UInt64 = 0
@@ -92,8 +94,7 @@ struct PostTokens: Sendable {
         while i < keys.count {
             let term = Int32(keys[i] >> 32)
             var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
-            freqStart.append(UInt32(freqBytes.count))
-            positionStart.append(UInt32(positionBytes.count))
+            scratch.removeAll(keepingCapacity: true)
             var previous = (column: -1, position: UInt32(0))
             while i < keys.count, Int32(keys[i] >> 32) == term {
                 let column = Int((keys[i] >> 28) & 0xF), position = UInt32(keys[i] & ((1 << 28) - 1))
@@ -103,13 +104,14 @@ struct PostTokens: Sendable {
                 case 2: counts.2 += 1
                 default: counts.3 += 1
                 }
-                PostingBytes.appendVarint(column == previous.column ? position - previous.position : position, to: &positionBytes)
+                PostingBytes.appendVarint(column == previous.column ? position - previous.position : position, to: &scratch)
                 previous = (column, position)
                 i += 1
             }
             postingTerm.append(term)
-            postingDoc.append(doc)
             PostingBytes.appendFreqs(counts, to: &freqBytes)
+            PostingBytes.appendVarint(UInt32(scratch.count), to: &positionBytes)
+            positionBytes.append(contentsOf: scratch)
         }
     }
 
@@ -136,16 +138,6 @@ struct PostTokens: Sendable {
         Int(postStart[n])..<(n + 1 < postStart.count ? Int(postStart[n + 1]) : postingTerm.count)
     }
 
-    /// Where posting `p`'s freqs bytes are.
-    func freqRange(_ p: Int) -> Range<Int> {
-        Int(freqStart[p])..<(p + 1 < freqStart.count ? Int(freqStart[p + 1]) : freqBytes.count)
-    }
-
-    /// Where posting `p`'s positions bytes are.
-    func positionRange(_ p: Int) -> Range<Int> {
-        Int(positionStart[p])..<(p + 1 < positionStart.count ? Int(positionStart[p + 1]) : positionBytes.count)
-    }
-
     /// `count` posts tokenized in runs of `runSize` on every core, the runs in order; `post(i)` gives the i-th
     /// post's text, its comments and its id.
     /// - Throws: the tokenizer's error when FTS5 or its tokenizer is missing.
@@ -158,6 +150,7 @@ struct PostTokens: Sendable {
             }
             // What only adding needs: the lookup tables (at 100k posts, hundreds of MB over all runs).
             run.keys = []
+            run.scratch = []
             run.termIDs = [:]
             run.surfaceIDs = FormTable()
             return run

@@ -35,15 +35,30 @@ struct PostingsBuilder: Sendable {
         for (id, term) in terms.enumerated() { ids[term] = Int32(id) }
         let global = runs.map { $0.terms.map { ids[$0]! } }
 
+        // Each posting's bytes: its freqs, then its positions with their length first, in posting order.
+        func forEachPosting(_ run: PostTokens, _ body: (_ p: Int, _ doc: Int32, _ freqs: Range<Int>, _ positions: Range<Int>) -> Void) {
+            run.freqBytes.withUnsafeBufferPointer { freqs in
+                run.positionBytes.withUnsafeBufferPointer { positions in
+                    var f = 0, x = 0
+                    for n in 0..<run.docs.count {
+                        for p in run.postings(ofPost: n) {
+                            let f0 = f, x0 = x
+                            _ = PostingBytes.readFreqs(freqs, at: &f)
+                            x += Int(PostingBytes.readVarint(positions, at: &x))
+                            body(p, run.docs[n], f0..<f, x0..<x)
+                        }
+                    }
+                }
+            }
+        }
         var postingCount = [Int](repeating: 0, count: terms.count + 1)
         var freqCount = postingCount, positionCount = postingCount
         for (r, run) in runs.enumerated() {
-            for p in 0..<run.postingTerm.count {
+            forEachPosting(run) { p, _, freqs, positions in
                 let t = Int(global[r][Int(run.postingTerm[p])]) + 1
-                let length = run.positionRange(p).count
                 postingCount[t] += 1
-                freqCount[t] += run.freqRange(p).count
-                positionCount[t] += PostingBytes.varintSize(UInt32(length)) + length
+                freqCount[t] += freqs.count
+                positionCount[t] += positions.count
             }
         }
         for t in 0..<terms.count {
@@ -61,24 +76,14 @@ struct PostingsBuilder: Sendable {
                     for (r, run) in runs.enumerated() {
                         run.freqBytes.withUnsafeBufferPointer { runFreqs in
                             run.positionBytes.withUnsafeBufferPointer { runPositions in
-                                for p in 0..<run.postingTerm.count {
+                                forEachPosting(run) { p, doc, f, x in
                                     let t = Int(global[r][Int(run.postingTerm[p])])
-                                    docs[fill.docs[t]] = run.postingDoc[p]
+                                    docs[fill.docs[t]] = doc
                                     fill.docs[t] += 1
-                                    let f = run.freqRange(p)
                                     (freqs.baseAddress! + fill.freqs[t]).update(from: runFreqs.baseAddress! + f.lowerBound, count: f.count)
                                     fill.freqs[t] += f.count
-                                    let x = run.positionRange(p)
-                                    var v = UInt32(x.count), at = fill.positions[t]
-                                    while v >= 0x80 {
-                                        positions[at] = UInt8(v & 0x7f) | 0x80
-                                        v >>= 7
-                                        at += 1
-                                    }
-                                    positions[at] = UInt8(v)
-                                    at += 1
-                                    if !x.isEmpty { (positions.baseAddress! + at).update(from: runPositions.baseAddress! + x.lowerBound, count: x.count) }
-                                    fill.positions[t] = at + x.count
+                                    (positions.baseAddress! + fill.positions[t]).update(from: runPositions.baseAddress! + x.lowerBound, count: x.count)
+                                    fill.positions[t] += x.count
                                 }
                             }
                         }

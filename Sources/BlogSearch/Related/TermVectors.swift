@@ -249,11 +249,13 @@ struct TermVectorBuilder {
             // nothing, is no term of any vector.
             var ids = [Int32](repeating: -1, count: tokens.terms.count)
             tokens.freqBytes.withUnsafeBufferPointer { freqs in
+                // The postings' counts come one after the other, in posting order.
+                var offset = 0
                 for n in 0..<tokens.postStart.count {
                     var postIDs: [Int32] = [], postCounts: [Float] = []
-                    for p in tokens.postings(ofPost: n) where !tokens.isStop[Int(tokens.postingTerm[p])] {
-                        var offset = Int(tokens.freqStart[p])
+                    for p in tokens.postings(ofPost: n) {
                         let tf = PostingBytes.readFreqs(freqs, at: &offset)
+                        if tokens.isStop[Int(tokens.postingTerm[p])] { continue }
                         // Each occurrence adds its field's weight, fields in column order: the sum a pass over the
                         // tokens in text order makes, to the last bit.
                         var count: Float = 0

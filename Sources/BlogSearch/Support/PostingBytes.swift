@@ -14,11 +14,6 @@ enum PostingBytes {
         bytes.append(UInt8(v))
     }
 
-    /// How many bytes `appendVarint` writes for `value`.
-    static func varintSize(_ value: UInt32) -> Int {
-        value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
-    }
-
     static func appendUInt32(_ value: UInt32, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
