@@ -61,12 +61,7 @@ struct PostTokens: Sendable {
                 let form = UnsafeBufferPointer(rebasing: text[source])
                 let hash = FormTable.hash(form)
                 let s = Int(surfaceIDs.find(form, hash: hash) ?? newSurface(form, hash: hash, term: term, tokenizer: tokenizer))
-                switch column {
-                case 0: surfaces[s].counts.0 += 1
-                case 1: surfaces[s].counts.1 += 1
-                case 2: surfaces[s].counts.2 += 1
-                default: surfaces[s].counts.3 += 1
-                }
+                Self.count(column, in: &surfaces[s].counts)
                 keys.append(UInt64(surfaces[s].term) << 32 | UInt64(column) << 28 | min(position, (1 << 28) - 1))
                 if column == 2, position % UInt64(Self.snippetMarkEvery) == 0 {
                     PostingBytes.appendUInt32(UInt32(source.lowerBound), to: &marks)
@@ -98,12 +93,7 @@ struct PostTokens: Sendable {
             var previous = (column: -1, position: UInt32(0))
             while i < keys.count, Int32(keys[i] >> 32) == term {
                 let column = Int((keys[i] >> 28) & 0xF), position = UInt32(keys[i] & ((1 << 28) - 1))
-                switch column {
-                case 0: counts.0 += 1
-                case 1: counts.1 += 1
-                case 2: counts.2 += 1
-                default: counts.3 += 1
-                }
+                Self.count(column, in: &counts)
                 PostingBytes.appendVarint(column == previous.column ? position - previous.position : position, to: &scratch)
                 previous = (column, position)
                 i += 1
@@ -112,6 +102,17 @@ struct PostTokens: Sendable {
             PostingBytes.appendFreqs(counts, to: &freqBytes)
             PostingBytes.appendVarint(UInt32(scratch.count), to: &positionBytes)
             positionBytes.append(contentsOf: scratch)
+        }
+    }
+
+    /// One more occurrence in text column `column` (0 title, 1 taxonomy, 2 body, 3 comments).
+    @inline(__always)
+    private static func count(_ column: Int, in counts: inout (Int32, Int32, Int32, Int32)) {
+        switch column {
+        case 0: counts.0 += 1
+        case 1: counts.1 += 1
+        case 2: counts.2 += 1
+        default: counts.3 += 1
         }
     }
 
