@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlogSearch
+import BlogSearchServer
 import Foundation
 
 struct SearchCommand: ParsableCommand {
@@ -88,7 +89,7 @@ struct SearchCommand: ParsableCommand {
             throw ExitCodes.failure
         }
         if json {
-            print(try JSONOutput.encode(response))
+            print(try JSONOutput.encode(SearchResponseJSON(response)))
         } else {
             print(TextOutput.search(response, color: stdoutIsTerminal))
         }

@@ -41,14 +41,10 @@ enum TextOutput {
         return lines.joined(separator: "\n")
     }
 
-    /// A snippet's HTML as terminal text: `<mark>` becomes bold yellow (or nothing), entities are decoded.
-    static func plain(_ html: String, color: Bool) -> String {
-        var text = html.replacingOccurrences(of: "<mark>", with: color ? "\u{1B}[1;33m" : "")
-            .replacingOccurrences(of: "</mark>", with: color ? "\u{1B}[0m" : "")
-        for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            text = text.replacingOccurrences(of: entity, with: char)
-        }
-        return text
+    /// A snippet as terminal text: its highlights bold yellow (or as they are, without colour).
+    static func plain(_ snippet: HighlightedText, color: Bool) -> String {
+        guard color else { return snippet.text }
+        return snippet.pieces.map { $0.highlighted ? "\u{1B}[1;33m\($0.text)\u{1B}[0m" : String($0.text) }.joined()
     }
 }
 

@@ -10,7 +10,7 @@ struct SearchJSONTests {
     func foundation(_ response: SearchResponse) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(response), as: UTF8.self)
+        return String(decoding: try encoder.encode(SearchResponseJSON(response)), as: UTF8.self)
     }
 
     func handWritten(_ response: SearchResponse) -> String {
@@ -33,6 +33,20 @@ struct SearchJSONTests {
         #expect(compared == 22)
     }
 
+    @Test("snippets: the text escaped, then the highlights marked")
+    func snippetHTML() throws {
+        #expect(HTMLText.marked(HighlightedText(text: "x <y> & 'z\"", highlights: [0..<1, 3..<6, 11..<11]))
+                == "<mark>x</mark> &lt;<mark>y&gt; </mark>&amp; &#39;z&quot;<mark></mark>")
+        let dir = TemporaryDirectory()
+        let index = try Fixtures.holder(dir).current()
+        let hit = try #require(try index.search(SearchRequest(query: "script")).hits.first)
+        let html = HTMLText.marked(hit.snippet)
+        #expect(html.contains("&lt;<mark>script</mark>&gt;"))
+        #expect(html.contains("&amp;"))
+        #expect(!html.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "").contains("<"))
+        #expect(HTMLText.escape("a\n\n <b>\u{E000}") == "a &lt;b&gt;")
+    }
+
     @Test("escapes, absent optionals and numbers as JSONEncoder writes them")
     func edges() throws {
         let json = """
@@ -42,12 +56,12 @@ struct SearchJSONTests {
              "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": []},
              "hits": [
                {"slug": "s", "title": "T \\u2028", "url": "/p/s/", "categories": [], "tags": ["x"], "score": 1e-05,
-                "matchedIn": ["body"], "snippet": "<mark>x</mark>", "matchesAllTerms": false},
+                "matchedIn": ["body"], "snippet": {"text": "x <y> & 'z'", "highlights": [[0, 1], [3, 6], [11, 11]]}, "matchesAllTerms": false},
                {"slug": "t", "title": "U", "url": "/p/t/", "date": "2024-01-02", "author": "Ana", "categories": ["c"],
-                "tags": [], "score": 123456789.125, "matchedIn": ["comments"], "snippet": "",
-                "comment": {"id": "c1", "snippet": "s"}, "matchesAllTerms": true},
+                "tags": [], "score": 123456789.125, "matchedIn": ["comments"], "snippet": {"text": "", "highlights": []},
+                "comment": {"id": "c1", "snippet": {"text": "s", "highlights": [[0, 1]]}}, "matchesAllTerms": true},
                {"slug": "u", "title": "V", "url": "/p/u/", "categories": [], "tags": [], "score": -0.5, "matchedIn": [],
-                "snippet": "", "comment": {"id": "c2", "author": "Bo", "date": "2024-02-03", "snippet": "t"},
+                "snippet": {"text": "", "highlights": []}, "comment": {"id": "c2", "author": "Bo", "date": "2024-02-03", "snippet": {"text": "t & <u>", "highlights": [[4, 7]]}},
                 "matchesAllTerms": true}
              ]}
             """

@@ -115,7 +115,7 @@ import BlogSearchTestSupport
         #expect(response.hits.first?.matchesAllTerms == true)
         // The correction's hits are whole: matched fields and a highlighted snippet of the corrected words.
         #expect(response.hits.first?.matchedIn.isEmpty == false)
-        #expect(response.hits.first?.snippet.contains("<mark>") == true)
+        #expect(response.hits.first?.snippet.highlights.isEmpty == false)
         // Nothing at all as typed: corrected too.
         #expect(try index.search(SearchRequest(query: "satisfacton")).correctedQuery == "satisfaction")
         // Asked not to: the words as typed, and no suggestion.

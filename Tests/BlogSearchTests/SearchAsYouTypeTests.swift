@@ -27,7 +27,7 @@ import BlogSearchTestSupport
         let stems = try index.search(SearchRequest(query: "esc", prefixLast: true))
         #expect(stems.hits.map(\.slug) == ["escalate"])
         // Both paths agree.
-        #expect(try index.search(SearchRequest(query: "angry cust", prefixLast: true), allowTopK: false).hits == typing.hits)
+        #expect(try index.search(SearchRequest(query: "angry cust", prefixLast: true), rankers: [FTS5Ranker()], hits: HitMakers.full).hits == typing.hits)
     }
 
     @Test("suggestions: the query with its last word completed, most frequent first, and the posts to go to")

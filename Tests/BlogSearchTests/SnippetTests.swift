@@ -14,7 +14,7 @@ struct SnippetTests {
         _ = try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: "mem")
         let index = try SearchIndex.open(directory: dir.url("indexes"))
         let hit = try #require(index.search(SearchRequest(query: "alpha omega")).hits.first)
-        #expect(hit.snippet.contains("<mark>alpha</mark> meets <mark>omega</mark>"))
+        #expect(hit.snippet.bracketed.contains("[alpha] meets [omega]"))
     }
 }
 
@@ -44,6 +44,8 @@ struct SnippetWhitespaceTests {
             if Snippet.isWhitespace(value) != scalar.properties.isWhitespace { disagreements.append(value) }
         }
         #expect(disagreements.isEmpty)
-        #expect(Snippet.html("a\u{2003}\u{A0} b\n<c> \u{E000}d\u{E001} é") == "a b &lt;c&gt; <mark>d</mark> é")
+        #expect(Snippet.highlighted("a\u{2003}\u{A0} b\n<c> \u{E000}d\u{E001} é") == HighlightedText(text: "a b <c> d é", highlights: [8..<9]))
+        // Whitespace after an opening marker is kept (something came before it); trailing whitespace is not.
+        #expect(Snippet.highlighted(" \u{E000} x\u{E001} ").bracketed == "[ x]")
     }
 }

@@ -93,12 +93,30 @@ struct TopKExactnessTests {
         return copy
     }
 
-    @Test("thousands of queries, with filters and pages, give the exhaustive answer")
+    /// Counts the pages a hit maker made (a non-empty page it did not pass on).
+    final class CountingHitMaker: HitMaker {
+        let inner: any HitMaker
+        let pages = Mutex(0)
+        init(_ inner: any HitMaker) { self.inner = inner }
+
+        func hits(_ ranking: Ranking, _ plan: QueryPlan, _ db: Database, index: SearchIndex) throws -> [SearchResponse.Hit]? {
+            let made = try inner.hits(ranking, plan, db, index: index)
+            if let made, !made.isEmpty { pages.withLock { $0 += 1 } }
+            return made
+        }
+    }
+
+    @Test("every ranker gives FTS5Ranker's answer: thousands of queries, with filters and pages")
     func sameAnswers() throws {
         let dir = TemporaryDirectory()
         _ = try IndexBuilder(indexesDirectory: dir.url("indexes")).build(Corpus(posts: Self.corpus(400, seed: 7)), corpusPath: "mem")
         let index = try SearchIndex.open(directory: dir.url("indexes"))
         var compared = 0, byPostings = 0, withWords = 0, withHits = 0, secondTier = 0, ties = 0, phrasesFound = 0, prefixesFound = 0, comments = 0
+        let fastRankers = SearchIndex.rankers.filter { !($0 is FTS5Ranker) }
+        #expect(!fastRankers.isEmpty)
+        // Hits made from the postings, counted; the other makers as the search has them.
+        let postingsHits = CountingHitMaker(PostingsHitMaker())
+        let hitMakers: [any HitMaker] = [postingsHits] + HitMakers.full.filter { !($0 is PostingsHitMaker) }
         for (n, query) in Self.queries(2_000, seed: 11).enumerated() {
             var request = SearchRequest(query: query)
             switch n % 6 {
@@ -111,9 +129,13 @@ struct TopKExactnessTests {
             }
             // The recency boost multiplies scores: its bound must keep the answers exact too.
             if n % 7 == 2 { request.recencyHalfLifeDays = n % 2 == 0 ? 30 : 400 }
-            let exhaustive = try index.search(request, allowTopK: false)
-            let topK = try index.search(request)
+            let exhaustive = try index.search(request, rankers: [FTS5Ranker()], hits: HitMakers.full)
             #expect(exhaustive.rankedBy == RankingPath.fts5)
+            for ranker in fastRankers.dropLast() {
+                #expect(comparable(try index.search(request, rankers: [ranker, FTS5Ranker()], hits: HitMakers.full)) == comparable(exhaustive),
+                        "query \(n) '\(query)' ranked by \(ranker)")
+            }
+            let topK = try index.search(request, rankers: [fastRankers.last!, FTS5Ranker()], hits: hitMakers)
             if topK.rankedBy == RankingPath.postings { byPostings += 1 }
             if topK.hint == nil { withWords += 1 }
             if comparable(topK) != comparable(exhaustive) {
@@ -144,7 +166,7 @@ struct TopKExactnessTests {
         // The matched comment comes from the postings' positions on one path and from tokenizing on the other;
         // the snippets from the positions and from FTS5's instances.
         #expect(comments > 2_000)
-        #expect(index.pagesOfPostingsHits.load(ordering: .relaxed) > 1_000)
+        #expect(postingsHits.pages.withLock { $0 } > 1_000)
     }
 
     @Test("a phrase ending in a prefix goes to FTS5 and says so; weights the postings were not scored for too")

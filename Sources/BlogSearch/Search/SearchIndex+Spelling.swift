@@ -83,34 +83,6 @@ extension SearchIndex {
     /// A last word shorter than this is not completed (one letter would stand for the commonest words).
     public static let minCompletionLength = 2
 
-    /// The query with its last clause, when it is a plain word with nothing typed after it, replaced by the
-    /// word's most frequent completions from the vocabulary (any of which may match; several forms of one stem
-    /// count once); nil when the query does not end in such a word or nothing completes it.
-    func completingLastWord(_ parsed: ParsedQuery, query: String) throws(SearchError) -> (query: ParsedQuery, word: String)? {
-        guard let last = parsed.plainWords.last, let clause = last.clause, clause == parsed.clauses.count - 1,
-              parsed.clauses[clause] == .phrase([last.token], prefix: false), last.range.upperBound == query.count,
-              last.token.count >= SearchIndex.minCompletionLength else { return nil }
-        let completions = try spelling().completions(of: last.token, limit: SearchIndex.completionLimit)
-        guard !completions.isEmpty else { return nil }
-        var stems = Set<String>()
-        var words: [String] = []
-        do {
-            try tokenizers.with { tokenizer in
-                for completion in completions {
-                    let terms = tokenizer.terms(completion.word)
-                    if terms.count == 1, stems.insert(terms[0]).inserted { words.append(completion.word) }
-                }
-            }
-        } catch {
-            throw .wrapping(error)
-        }
-        guard !words.isEmpty else { return nil }
-        var completed = parsed
-        let phrases = words.map { ParsedQuery.Clause.phrase([$0], prefix: false) }
-        completed.clauses[clause] = phrases.count == 1 ? phrases[0] : .any(phrases)
-        return (completed, last.token)
-    }
-
     /// The correction of one lower-cased query word, or nil when it is left as it is: too short or with a
     /// digit, a word of a synonym rule (known to the blogger whether or not a post holds it), a word some post
     /// holds (its surface form or its stem), or one with nothing within reach (`Spelling`).

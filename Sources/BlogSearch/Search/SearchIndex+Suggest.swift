@@ -46,8 +46,8 @@ extension SearchIndex {
         }
         var posts: [Suggestions.PostLink] = []
         if !parsed.isEmpty {
-            let response = try ranked(SearchRequest(query: text, limit: limit, correct: false, prefixLast: true),
-                                      allowTopK: true, withHits: true, links: true).response
+            let plan = try QueryPlanner(index: self).plan(SearchRequest(query: text, limit: limit, correct: false, prefixLast: true))
+            let response = try answer(plan, rankers: SearchIndex.rankers, hits: HitMakers.links, facets: false).response
             posts = response.hits.map { Suggestions.PostLink(slug: $0.slug, title: $0.title, url: $0.url, date: $0.date) }
         }
         return Suggestions(query: text, completions: completions, posts: posts,

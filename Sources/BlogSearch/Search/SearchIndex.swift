@@ -2,29 +2,6 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// A post's metadata, kept in memory so that turning rowids into hits needs no SQL.
-public struct PostSummary: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var slug: String
-    public var title: String
-    public var url: String
-    public var date: String?
-    public var author: String?
-    public var categories: [String]
-    public var tags: [String]
-    var firstComment: Int64
-    var commentCount: Int
-}
-
-extension SearchResponse.Hit {
-    /// A hit for `post`: its record as the index keeps it, with what the search found.
-    init(_ post: PostSummary, score: Double, matchedIn: [String] = [], snippet: String = "", comment: SearchResponse.CommentHit? = nil,
-         matchesAllTerms: Bool) {
-        self.init(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author, categories: post.categories,
-                  tags: post.tags, score: score, matchedIn: matchedIn, snippet: snippet, comment: comment, matchesAllTerms: matchesAllTerms)
-    }
-}
-
 /// One published generation, opened read-only: the read path's entry point.
 ///
 /// Safe to share between threads: queries run on a small set of read-only connections. A `SearchIndex`
@@ -43,7 +20,7 @@ public final class SearchIndex: Sendable {
     /// Each post's categories and tags as numbers (by id - 1), for counting facets over many matches.
     let facetNumbers: FacetNumbers
     let idsByURL: [String: Int64]
-    /// What the top-k path needs; nil when searches go through FTS5 alone (`TopKSupport.load`).
+    /// What the postings ranker needs; nil when searches go through FTS5 alone (`TopKSupport.load`).
     let topK: TopKSupport?
     /// The synonym rules the generation was built with (its manifest).
     let synonyms: Synonyms
@@ -57,8 +34,6 @@ public final class SearchIndex: Sendable {
     /// Told (once) when a query finds the file damaged.
     private let onCorruption: (@Sendable (String) -> Void)?
     private let corruptionReported = Atomic<Bool>(false)
-    /// Pages of hits made from the postings' positions (`postingsHits`), for tests to see which way hits went.
-    let pagesOfPostingsHits = Atomic<Int>(0)
 
     /// Opens the current generation of an `indexes/` folder.
     public static func open(directory: String, readers: Int = 1, weights: RankingWeights = .default) throws(StoreError) -> SearchIndex {
@@ -156,86 +131,5 @@ public final class SearchIndex: Sendable {
     /// The post with this slug, if any.
     public func post(slug: String) -> PostSummary? {
         idsBySlug[slug].map { posts[Int($0) - 1] }
-    }
-
-    /// Slugs that look like `slug` (shared prefix or small edit distance), best first.
-    public func suggestions(for slug: String, limit: Int = 3) -> [String] {
-        let target = Array(slug.lowercased())
-        let scored = posts.compactMap { post -> (Int, String)? in
-            let candidate = Array(post.slug.lowercased())
-            if post.slug.lowercased().hasPrefix(slug.lowercased()) || slug.lowercased().hasPrefix(post.slug.lowercased()) {
-                return (0, post.slug)
-            }
-            let d = EditDistance.levenshtein(target, candidate, limit: max(3, target.count / 3))
-            return d.map { ($0, post.slug) }
-        }
-        return scored.sorted { $0 < $1 }.prefix(limit).map(\.1)
-    }
-}
-
-enum EditDistance {
-    /// Levenshtein distance, or nil when it exceeds `limit`.
-    static func levenshtein(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
-        if abs(a.count - b.count) > limit { return nil }
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            var rowMin = current[0]
-            for (j, cb) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1))
-                rowMin = min(rowMin, current[j + 1])
-            }
-            if rowMin > limit { return nil }
-            previous = current
-        }
-        return previous[b.count] <= limit ? previous[b.count] : nil
-    }
-}
-
-/// Categories and tags numbered once when a generation opens: counting them over the 40,000 matches of a
-/// common word is then array increments, not string hashing.
-struct FacetNumbers: Sendable {
-    let categories: [String]
-    let tags: [String]
-    /// Per post: its category numbers, then its tag numbers offset by `categories.count`, all posts in one
-    /// array: post id d's are `flat[starts[d - 1] ..< starts[d]]`.
-    let flat: [Int32]
-    let starts: [Int32]
-    /// Per number: its value's place in the values' sorted order (categories, then tags), to break ties in
-    /// counts without comparing strings.
-    let rank: [Int32]
-
-    init(_ posts: [PostSummary]) {
-        var categoryIDs: [String: Int32] = [:], tagIDs: [String: Int32] = [:]
-        var categories: [String] = [], tags: [String] = []
-        var numbered: [[Int32]] = []
-        numbered.reserveCapacity(posts.count)
-        for post in posts {
-            var numbers: [Int32] = []
-            for c in post.categories {
-                if categoryIDs[c] == nil { categoryIDs[c] = Int32(categories.count); categories.append(c) }
-                numbers.append(categoryIDs[c]!)
-            }
-            for t in post.tags {
-                if tagIDs[t] == nil { tagIDs[t] = Int32(tags.count); tags.append(t) }
-                numbers.append(-1 - tagIDs[t]!)
-            }
-            numbered.append(numbers)
-        }
-        self.categories = categories
-        self.tags = tags
-        // Tags are stored negative while numbering (their count is not known yet), then offset.
-        let offset = Int32(categories.count)
-        var flat: [Int32] = [], starts: [Int32] = [0]
-        for numbers in numbered {
-            flat += numbers.map { $0 >= 0 ? $0 : offset + (-1 - $0) }
-            starts.append(Int32(flat.count))
-        }
-        self.flat = flat
-        self.starts = starts
-        var rank = [Int32](repeating: 0, count: categories.count + tags.count)
-        for (place, i) in categories.indices.sorted(by: { categories[$0] < categories[$1] }).enumerated() { rank[i] = Int32(place) }
-        for (place, i) in tags.indices.sorted(by: { tags[$0] < tags[$1] }).enumerated() { rank[categories.count + i] = Int32(place) }
-        self.rank = rank
     }
 }

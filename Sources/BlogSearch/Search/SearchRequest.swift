@@ -92,8 +92,9 @@ public struct SearchResponse: Sendable, Hashable, Codable {
         public var score: Double
         /// Fields with a match: `title`, `tags` (categories and tags), `body`, `comments`.
         public var matchedIn: [String]
-        /// HTML: matched terms in `<mark>…</mark>`, everything else escaped.
-        public var snippet: String
+        /// A passage of the body around the matches (or of the matched comment, when the body has none), the
+        /// matched terms highlighted.
+        public var snippet: HighlightedText
         /// The best-matching comment, when the post matched in its comments.
         public var comment: CommentHit?
         /// False for posts that match only some of the words (listed after those that match all).
@@ -104,8 +105,8 @@ public struct SearchResponse: Sendable, Hashable, Codable {
         public var id: String
         public var author: String?
         public var date: String?
-        /// HTML, as `Hit.snippet`.
-        public var snippet: String
+        /// A passage of the comment around the matches, the matched terms highlighted.
+        public var snippet: HighlightedText
     }
 
     public struct FacetCount: Sendable, Hashable, Codable {

@@ -65,9 +65,9 @@ struct DemoController {
             for hit in response.hits {
                 // Snippets come escaped from the engine, with <mark> added after escaping.
                 content += "<li><h2><a href=\"\(postLink(hit.slug))\">\(HTMLText.escape(hit.title))</a></h2>"
-                content += "<div class=\"meta\">\(meta(hit.date, hit.author, hit.categories))</div><p>\(hit.snippet)</p>"
+                content += "<div class=\"meta\">\(meta(hit.date, hit.author, hit.categories))</div><p>\(HTMLText.marked(hit.snippet))</p>"
                 if let comment = hit.comment, hit.matchedIn.contains("body") {
-                    content += "<p class=\"comment\">Comment by \(HTMLText.escape(comment.author ?? "a reader")): \(comment.snippet)</p>"
+                    content += "<p class=\"comment\">Comment by \(HTMLText.escape(comment.author ?? "a reader")): \(HTMLText.marked(comment.snippet))</p>"
                 }
                 content += "</li>"
             }
