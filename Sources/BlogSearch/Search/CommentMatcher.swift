@@ -1,12 +1,11 @@
 import Foundation
-import Synchronization
 
 /// Which comment of a post matches a query best, with its snippet.
 ///
 /// The index holds a post's comments as one column of `post_text`, so a hit in a comment rolls up to its
 /// post; which comment it was is found here, for the hits of a page only, by tokenizing that post's comments
-/// with the index's own tokenizer (a post has tens of comments). A second full-text table over every comment
-/// cost a third of the build's writing time and of its verification (format 2).
+/// with the index's own tokenizer (a post has tens of comments), so the index needs no second full-text table
+/// over every comment.
 struct CommentMatcher {
     /// The query's phrases as index terms; a prefix phrase matches terms that start with its last term.
     private let phrases: [(terms: [String], prefix: Bool)]

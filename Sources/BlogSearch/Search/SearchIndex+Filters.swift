@@ -54,7 +54,7 @@ extension SearchIndex {
         }
         func top(_ names: [String], offset: Int) -> [SearchResponse.FacetCount] {
             // The best `facetLimit` (most posts, then the values' order), kept sorted as they come: a common word
-            // counts thousands of tags, and sorting them all was a tenth of its search.
+            // counts thousands of tags, and sorting them all would cost more than counting them.
             typealias Found = (count: Int32, rank: Int32, index: Int)
             func better(_ a: Found, _ b: Found) -> Bool { (b.count, a.rank) < (a.count, b.rank) }
             var found: [Found] = []
