@@ -79,8 +79,7 @@ enum SearchJSON {
             bytes.append(UInt8(ascii: ":"))
         }
 
-        /// Runs of bytes that need no escape are copied whole (byte by byte, a growing array checked its
-        /// storage on every byte: 5% of a search request's CPU).
+        /// Runs of bytes that need no escape are copied whole, not byte by byte.
         mutating func string(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
             var text = text

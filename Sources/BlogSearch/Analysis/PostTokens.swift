@@ -159,9 +159,8 @@ struct PostTokens: Sendable {
     }
 }
 
-/// The forms of a run, found by their UTF-8 bytes without making a string (per token, hashing a Swift string
-/// cost a third of the tokenizer pass): open addressing over form numbers, each slot with its form's hash, the
-/// forms' bytes in one array.
+/// The forms of a run, found by their UTF-8 bytes without making a string per token: open addressing over form
+/// numbers, each slot with its form's hash, the forms' bytes in one array.
 private struct FormTable {
     private var slots: [Int32] = []
     private var hashes: [UInt64] = []

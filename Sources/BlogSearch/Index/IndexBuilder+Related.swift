@@ -103,8 +103,7 @@ extension IndexBuilder {
             let insertRelated = try db.makeStatement(sql: """
                 INSERT INTO related(post_id, rank, other_id, score, cosine, shared_terms) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            // 2M rows at 100k posts: bound through SQLite's C API (GRDB's argument arrays cost ~3 µs a row, 3
-            // times SQLite's own work).
+            // Millions of rows at 100k posts: bound through SQLite's C API, without GRDB's argument arrays.
             let statement = insertRelated.sqliteStatement
             let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
             for (index, list) in lists.neighbours.enumerated() {

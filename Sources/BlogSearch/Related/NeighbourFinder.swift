@@ -20,9 +20,8 @@ struct NeighbourFinder: Sendable {
     struct Bounds: Sendable, Hashable {
         var queryTerms: Int
         var champions: Int
-        /// 500 champions: at 100k posts, 29 of a post's 64 strongest terms hit the bound and 2,000 champions
-        /// meant 84k postings per post (200 s on 2 cores); on the 10k synthetic benchmark 500 costs 0.001
-        /// nDCG@10 (0.936 -> 0.935) and 0.001 P@5 (BENCHMARKS.md).
+        /// 500 champions per term bound the postings walked per post at 100k posts, for a loss of related-post
+        /// quality within 0.001 nDCG@10 and P@5 on the synthetic benchmark (BENCHMARKS.md).
         static let `default` = Bounds(queryTerms: 64, champions: 500)
         static let exact = Bounds(queryTerms: .max, champions: .max)
     }

@@ -25,8 +25,7 @@ package struct StatementRow {
 extension Statement {
     /// Binds `text` (when given, as the first parameter) and `id` (the next), steps once, calls `read` with the
     /// row, and resets the statement. For lookups made once per hit of a search page, where GRDB's `Row` and
-    /// argument arrays cost more than SQLite's own work (perf over the 10k benchmark queries: about half of the
-    /// time spent finding a hit's matched comment).
+    /// argument arrays would cost more than SQLite's own work.
     /// - Returns: nil when the statement yields no row.
     /// - Throws: `DatabaseError` with SQLite's result code (SQLITE_CORRUPT stays recognisable).
     package func firstRow<T>(id: Int64, after text: String? = nil, _ read: (StatementRow) throws -> T) throws -> T? {

@@ -9,8 +9,7 @@ enum HighlightMarker {
 
     /// `text` without marker characters.
     static func removed(from text: String) -> String {
-        // Both markers are EE 80 80/81 in UTF-8: a byte scan rules most texts out (decoding every scalar of
-        // every post was 2% of a build's CPU).
+        // Both markers are EE 80 80/81 in UTF-8: a byte scan rules most texts out without decoding their scalars.
         guard text.utf8.contains(0xEE), text.unicodeScalars.contains(where: isMarker) else { return text }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: text.unicodeScalars.filter { !isMarker($0) })
