@@ -50,6 +50,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Search as you type: the last word may be the start of a word (completed from the index's vocabulary).")
     var prefixLast = false
 
+    @Option(name: .long, help: ArgumentHelp("Only posts in this language; the query is analysed as that language (e.g. ja, es, pt-BR).", valueName: "tag"))
+    var lang: String?
+
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
@@ -61,7 +64,7 @@ struct SearchCommand: ParsableCommand {
     var request: SearchRequest {
         SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, categories: category, tags: tag,
                       author: author, since: since, until: until, correct: !noCorrect, sort: sort, recencyHalfLifeDays: recency,
-                      prefixLast: prefixLast)
+                      prefixLast: prefixLast, lang: lang)
     }
 
     func validate() throws {

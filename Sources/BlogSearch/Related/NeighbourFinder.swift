@@ -31,6 +31,8 @@ struct NeighbourFinder: Sendable {
     let scorer: RelatedScorer
     let k: Int
     let bounds: Bounds
+    /// Per post, its group (its language): only posts of the same group are related. Nil: one group.
+    var groups: [Int32]? = nil
 
     /// Every post's top K, each with the terms that explain it (`explain` is given the shared terms with
     /// the largest contributions, largest first, at most `4 · sharedTermCount` of them, as served on demand).
@@ -196,6 +198,7 @@ struct NeighbourFinder: Sendable {
         }
         let accumulator = scratch.accumulator, touchedBuffer = scratch.touched
         var reached = 0
+        let group = groups?[p]
         postings.posts.withUnsafeBufferPointer { posts in
             postings.weights.withUnsafeBufferPointer { weights in
                 for i in terms {
@@ -204,6 +207,7 @@ struct NeighbourFinder: Sendable {
                     guard id < postings.termCount else { continue }
                     for j in postings.start[id]..<postings.end[id] {
                         let q = Int(posts[j])
+                        if let group, groups![q] != group { continue }
                         if accumulator[q] == 0 {
                             touchedBuffer[reached] = posts[j]
                             reached += 1

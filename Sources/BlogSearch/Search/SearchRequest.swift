@@ -37,10 +37,15 @@ public struct SearchRequest: Sendable, Hashable {
     /// a word, completed from the index's vocabulary (its `SearchIndex.completionLimit` most frequent
     /// completions, any of which may match). Words in quotes, exclusions and prefixes are left as they are.
     public var prefixLast: Bool
+    /// The query's language (a BCP 47 tag, e.g. `ja`, `pt-br`): its words are analysed as posts of that
+    /// language are, and only posts in it match. Nil: the language is guessed from the query's script, and
+    /// posts of every language match, each analysed its own way.
+    public var lang: String?
 
     public init(query: String, limit: Int = 10, offset: Int = 0, categories: [String] = [], tags: [String] = [],
                 author: String? = nil, since: String? = nil, until: String? = nil, correct: Bool = true,
-                sort: Sort = .relevance, recencyHalfLifeDays: Double? = nil, prefixLast: Bool = false) {
+                sort: Sort = .relevance, recencyHalfLifeDays: Double? = nil, prefixLast: Bool = false, lang: String? = nil) {
+        self.lang = lang
         self.prefixLast = prefixLast
         self.correct = correct
         self.sort = sort
@@ -72,9 +77,25 @@ public struct SearchRequest: Sendable, Hashable {
                 throw .invalidParameter(name: name, message: "'\(value.prefix(40))' is not a date in the form YYYY-MM-DD")
             }
         }
+        if let lang, SearchRequest.normalizedLanguage(lang) == nil {
+            throw .invalidParameter(name: "lang", message: "'\(lang.prefix(40))' is not a language tag (BCP 47, e.g. en, ja, pt-BR, zh-Hans)")
+        }
         if let since, let until, since > until {
             throw .invalidParameter(name: "since", message: "\(since) is after until \(until)")
         }
+    }
+}
+
+extension SearchRequest {
+    /// A language tag as the index stores it (lower case, `-` between subtags: `pt-br`, `zh-hans`), or nil when
+    /// it is not a well-formed BCP 47 tag (a primary subtag of 2–3 letters, then subtags of 1–8 letters or digits).
+    public static func normalizedLanguage(_ tag: String) -> String? {
+        let normalized = tag.lowercased().replacingOccurrences(of: "_", with: "-")
+        let parts = normalized.split(separator: "-", omittingEmptySubsequences: false)
+        guard let primary = parts.first, (2...3).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }),
+              parts.dropFirst().allSatisfy({ (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+        else { return nil }
+        return normalized
     }
 }
 

@@ -1,7 +1,7 @@
 import BlogSearch
 import Hummingbird
 
-/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=&prefix=last`
+/// `GET /search?q=&limit=&offset=&category=&tag=&author=&since=&until=&sort=&recency=&correct=&prefix=last&lang=`
 struct SearchController {
     typealias Context = BlogSearchRequestContext
     var recorder: SearchRecorder?
@@ -22,7 +22,8 @@ struct SearchController {
             offset: try params.int("offset", default: 0, in: 0...SearchRequest.maxOffset),
             categories: params.strings("category"), tags: params.strings("tag"), author: params.string("author"),
             since: params.string("since"), until: params.string("until"), correct: try params.bool("correct", default: true),
-            sort: try sort(params), recencyHalfLifeDays: try recency(params), prefixLast: try prefixLast(params))
+            sort: try sort(params), recencyHalfLifeDays: try recency(params), prefixLast: try prefixLast(params),
+            lang: params.string("lang"))
         let response = try context.requireIndex().search(searchRequest)
         recorder?.record(searchRequest, response)
         return Response(status: .ok, headers: [.contentType: Responses.jsonType], body: .init(byteBuffer: SearchJSON.encode(response)))
