@@ -52,3 +52,17 @@ struct LanguageAssignment {
         }
     }
 }
+
+extension Corpus {
+    /// Posts per language, most first (ties by tag; no language last), for the index report.
+    public var languages: [(lang: String?, posts: Int)] {
+        Dictionary(grouping: posts, by: \.lang).map { (lang: $0.key, posts: $0.value.count) }
+            .sorted { ($1.posts, $0.lang ?? "\u{10FFFF}") < ($0.posts, $1.lang ?? "\u{10FFFF}") }
+    }
+
+    /// Posts per source of their language (`LanguageSource`; nil: none), in the sources' order.
+    public var languageSources: [(source: LanguageSource?, posts: Int)] {
+        let counts = Dictionary(grouping: posts, by: \.langSource).mapValues(\.count)
+        return (LanguageSource.allCases.map(Optional.some) + [nil]).compactMap { source in counts[source].map { (source, $0) } }
+    }
+}

@@ -12,6 +12,11 @@ public struct PostSummary: Sendable, Hashable, Codable {
     public var author: String?
     public var categories: [String]
     public var tags: [String]
+    /// The post's language tag, nil when it has none.
+    public var lang: String?
+    /// The other versions of this post, in other languages (`Translations.swift`).
+    public var translations: [PostTranslation] = []
+    var translationKey: String?
     var firstComment: Int64
     var commentCount: Int
 }
@@ -21,7 +26,8 @@ extension SearchResponse.Hit {
     init(_ post: PostSummary, score: Double, matchedIn: [String] = [], snippet: String = "", comment: SearchResponse.CommentHit? = nil,
          matchesAllTerms: Bool) {
         self.init(slug: post.slug, title: post.title, url: post.url, date: post.date, author: post.author, categories: post.categories,
-                  tags: post.tags, score: score, matchedIn: matchedIn, snippet: snippet, comment: comment, matchesAllTerms: matchesAllTerms)
+                  tags: post.tags, score: score, matchedIn: matchedIn, snippet: snippet, comment: comment, matchesAllTerms: matchesAllTerms,
+                  lang: post.lang, translations: post.translations)
     }
 }
 
@@ -126,13 +132,16 @@ public final class SearchIndex: Sendable {
 
     private static func load(_ db: Database, path: String) throws -> (Manifest, [PostSummary]) {
         let manifest = try Manifest.read(db, path: path)
-        let posts = try Row.fetchAll(db, sql: """
-            SELECT id, slug, title, url, date, author, categories, tags, first_comment, comment_count FROM posts ORDER BY id
+        var posts = try Row.fetchAll(db, sql: """
+            SELECT id, slug, title, url, date, author, categories, tags, lang, translation_key, first_comment, comment_count
+            FROM posts ORDER BY id
             """).map { row in
             PostSummary(id: row["id"], slug: row["slug"], title: row["title"], url: row["url"], date: row["date"],
                         author: row["author"], categories: JSONText.decode(row["categories"]), tags: JSONText.decode(row["tags"]),
+                        lang: row["lang"], translationKey: row["translation_key"],
                         firstComment: row["first_comment"], commentCount: row["comment_count"])
         }
+        PostSummary.linkTranslations(&posts)
         guard posts.count == manifest.posts, posts.enumerated().allSatisfy({ $0.element.id == Int64($0.offset + 1) }) else {
             throw StoreError.corrupt(path: path, reason: "its posts table does not match its manifest (\(posts.count) rows, \(manifest.posts) expected)")
         }
