@@ -8,7 +8,7 @@
 ///   shows); Hangul is Korean; Arabic script is Persian or Urdu when their own letters show, else Arabic;
 ///   Cyrillic is Ukrainian (і ї є ґ), Serbian (ђ ћ џ ј љ њ), Bulgarian (ъ, no ы or э) or Russian. Thai, Lao,
 ///   Khmer, Myanmar, Hebrew, Greek, Armenian, Georgian, Ethiopic and the scripts of India have one language each.
-/// - Latin script: the share of the first 1,000 words that are one language's function words (about 25 a
+/// - Latin script: the share of the first 1,000 words (of the first 8,000 scalars) that are one language's function words (about 25 a
 ///   language, chosen to tell neighbours apart); the best share wins when it is at least 8% and at least
 ///   1.25 times the next one. Otherwise the text's language is left unknown (nil): a guess that is too weak
 ///   is worse than the default analysis.
@@ -25,15 +25,15 @@ enum LanguageDetector {
 
     // MARK: - Scripts
 
-    enum Script: Hashable {
-        case han, kana, hangul, thai, lao, khmer, myanmar, arabic, hebrew, greek, cyrillic, armenian, georgian,
+    enum Script: Int, CaseIterable {
+        case han = 0, kana, hangul, thai, lao, khmer, myanmar, arabic, hebrew, greek, cyrillic, armenian, georgian,
              ethiopic, devanagari, bengali, gurmukhi, gujarati, tamil, telugu, kannada, malayalam, sinhala
 
         func language(_ counts: ScriptCounts) -> String {
             switch self {
             case .han, .kana:
-                let cjk = counts.scripts[.han, default: 0] + counts.scripts[.kana, default: 0]
-                if counts.scripts[.kana, default: 0] * 10 >= cjk { return "ja" }
+                let cjk = counts.scripts[Script.han.rawValue] + counts.scripts[Script.kana.rawValue]
+                if counts.scripts[Script.kana.rawValue] * 10 >= cjk { return "ja" }
                 if counts.simplified > counts.traditional { return "zh-hans" }
                 if counts.traditional > counts.simplified { return "zh-hant" }
                 return "zh"
@@ -68,22 +68,29 @@ enum LanguageDetector {
 
     struct ScriptCounts {
         var letters = 0
-        var scripts: [Script: Int] = [:]
+        /// Letters per script, by `Script.rawValue`.
+        var scripts = [Int](repeating: 0, count: Script.allCases.count)
         var simplified = 0, traditional = 0, persian = 0, urdu = 0, ukrainian = 0, serbian = 0, hardSign = 0, russianOnly = 0
 
         /// The non-Latin script with the most letters (Han and kana counted together).
         var bestOther: (Script, Int)? {
             var merged = scripts
-            if let kana = merged.removeValue(forKey: .kana) { merged[.han, default: 0] += kana }
-            return merged.max { $0.value < $1.value }.map { ($0.key, $0.value) }
+            merged[Script.han.rawValue] += merged[Script.kana.rawValue]
+            merged[Script.kana.rawValue] = 0
+            guard let best = merged.indices.max(by: { merged[$0] < merged[$1] }), merged[best] > 0 else { return nil }
+            return (Script(rawValue: best)!, merged[best])
         }
 
         mutating func add(_ s: Unicode.Scalar) {
             let v = s.value
+            if v < 0x80 {
+                if (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) { letters += 1 }
+                return
+            }
             guard s.properties.isAlphabetic else { return }
             letters += 1
             guard let script = Self.script(v) else { return }
-            scripts[script, default: 0] += 1
+            scripts[script.rawValue] += 1
             switch script {
             case .han:
                 if Self.simplifiedOnly.contains(s) { simplified += 1 }
@@ -139,17 +146,31 @@ enum LanguageDetector {
 
     static func latinLanguage(_ text: String) -> String? {
         var words = 0
-        var hits: [String: Int] = [:]
+        var hits = [Int](repeating: 0, count: languages.count)
         var word = String.UnicodeScalarView()
+        var ascii = true
         func finish() {
             guard !word.isEmpty else { return }
             words += 1
-            for language in wordLanguages[String(word).lowercased()] ?? [] { hits[language, default: 0] += 1 }
+            let key = ascii ? String(word) : String(word).lowercased()
+            for language in wordLanguages[key] ?? [] { hits[language] += 1 }
             word = String.UnicodeScalarView()
+            ascii = true
         }
-        for scalar in text.unicodeScalars.prefix(12_000) {
-            if scalar.properties.isAlphabetic {
+        for scalar in text.unicodeScalars.prefix(8_000) {
+            let v = scalar.value
+            if v < 0x80 {
+                if (0x61...0x7A).contains(v) {
+                    word.append(scalar)
+                } else if (0x41...0x5A).contains(v) {
+                    word.append(Unicode.Scalar(v + 0x20)!)
+                } else {
+                    finish()
+                    if words >= 1_000 { break }
+                }
+            } else if scalar.properties.isAlphabetic {
                 word.append(scalar)
+                ascii = false
             } else if scalar.properties.generalCategory != .nonspacingMark {
                 finish()
                 if words >= 1_000 { break }
@@ -157,10 +178,11 @@ enum LanguageDetector {
         }
         finish()
         guard words >= 10 else { return nil }
-        let ranked = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        guard let best = ranked.first, best.value * 100 >= words * 8 else { return nil }
-        if ranked.count > 1, best.value * 4 < ranked[1].value * 5 { return nil }
-        return best.key
+        let ranked = hits.indices.sorted { hits[$0] != hits[$1] ? hits[$0] > hits[$1] : languages[$0] < languages[$1] }
+        let best = hits[ranked[0]], second = hits[ranked[1]]
+        guard best * 100 >= words * 8 else { return nil }
+        if best * 4 < second * 5 { return nil }
+        return languages[ranked[0]]
     }
 
     static let functionWords: [String: String] = [
@@ -184,11 +206,14 @@ enum LanguageDetector {
         "vi": "và của là có không được trong cho các một những với này để người khi đã từ thì như cũng",
     ]
 
-    /// Each function word with the languages that use it.
-    static let wordLanguages: [String: [String]] = {
-        var result: [String: [String]] = [:]
-        for (language, words) in functionWords {
-            for word in words.split(separator: " ") { result[String(word), default: []].append(language) }
+    /// The languages of `functionWords`, in tag order.
+    static let languages = functionWords.keys.sorted()
+
+    /// Each function word with the languages (places in `languages`) that use it.
+    static let wordLanguages: [String: [Int]] = {
+        var result: [String: [Int]] = [:]
+        for (place, language) in languages.enumerated() {
+            for word in functionWords[language]!.split(separator: " ") { result[String(word), default: []].append(place) }
         }
         return result
     }()
