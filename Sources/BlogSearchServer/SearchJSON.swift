@@ -169,6 +169,10 @@ enum SearchJSON {
                 key("date")
                 string(date)
             }
+            if let lang = hit.lang {
+                key("lang")
+                string(lang)
+            }
             key("matchedIn")
             strings(hit.matchedIn)
             key("matchesAllTerms")
@@ -183,6 +187,24 @@ enum SearchJSON {
             strings(hit.tags)
             key("title")
             string(hit.title)
+            key("translations")
+            open("[")
+            for translation in hit.translations {
+                element()
+                open("{")
+                if let lang = translation.lang {
+                    key("lang")
+                    string(lang)
+                }
+                key("slug")
+                string(translation.slug)
+                key("title")
+                string(translation.title)
+                key("url")
+                string(translation.url)
+                close("}")
+            }
+            close("]")
             key("url")
             string(hit.url)
             close("}")

@@ -30,7 +30,7 @@ public struct SearchResponseJSON: Encodable {
         let hit: SearchResponse.Hit
 
         private enum Keys: String, CodingKey {
-            case slug, title, url, date, author, categories, tags, score, matchedIn, snippet, comment, matchesAllTerms
+            case slug, title, url, date, author, categories, tags, score, matchedIn, snippet, comment, matchesAllTerms, lang, translations
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -47,6 +47,8 @@ public struct SearchResponseJSON: Encodable {
             try c.encode(HTMLText.marked(hit.snippet), forKey: .snippet)
             try c.encodeIfPresent(hit.comment.map(CommentJSON.init), forKey: .comment)
             try c.encode(hit.matchesAllTerms, forKey: .matchesAllTerms)
+            try c.encodeIfPresent(hit.lang, forKey: .lang)
+            try c.encode(hit.translations, forKey: .translations)
         }
     }
 

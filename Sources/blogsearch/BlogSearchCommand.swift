@@ -40,6 +40,19 @@ struct IndexOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Corpus folder (or .jsonl file), indexed first when there is no index yet.", valueName: "path"))
     var corpus: String = "corpus"
+
+    @Option(name: .long, help: ArgumentHelp("The language of posts that name none (a BCP 47 tag: en, ja, zh-hans, pt-br); default: detected from each post's text.", valueName: "tag"))
+    var defaultLang: String?
+
+    @Option(name: .long, help: ArgumentHelp("The URL of a Markdown post that names none: {slug}, {lang}, and {lang/} (LANG/ for a translation, nothing for the original).", valueName: "pattern"))
+    var urlPattern: String = CorpusReader.defaultURLPattern
+
+    /// How the corpus is read, with these options.
+    var reader: CorpusReader { CorpusReader(defaultLang: defaultLang, urlPattern: urlPattern) }
+
+    func validate() throws {
+        if let problem = reader.settingsProblem() { throw ValidationError(problem) }
+    }
 }
 
 /// The exit codes the README documents; cron jobs rely on them.

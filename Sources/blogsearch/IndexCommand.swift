@@ -59,7 +59,7 @@ struct IndexCommand: ParsableCommand {
         tuning.allowShrink = allowShrink
         tuning.maxShrink = maxShrink
         tuning.incremental = !full
-        let outcome = try runIndex(corpus: options.corpus, indexes: options.indexes, keep: keep, quiet: quiet, tuning: tuning)
+        let outcome = try runIndex(corpus: options.corpus, reader: options.reader, indexes: options.indexes, keep: keep, quiet: quiet, tuning: tuning)
         if outcome.hadSkips { throw ExitCodes.publishedWithSkips }
     }
 }
@@ -70,8 +70,8 @@ struct IndexOutcome {
 }
 
 /// Reads the corpus, builds, publishes, and reports on stderr. Shared by `index` and the first `search`.
-func runIndex(corpus: String, indexes: String, keep: Int = GenerationStore.keepDefault, quiet: Bool, tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
-    let reader = CorpusReader()
+func runIndex(corpus: String, reader: CorpusReader, indexes: String, keep: Int = GenerationStore.keepDefault, quiet: Bool,
+              tuning: IndexTuning = IndexTuning()) throws -> IndexOutcome {
     let parsed: Corpus
     let started = Date()
     do {
@@ -120,6 +120,8 @@ func runIndex(corpus: String, indexes: String, keep: Int = GenerationStore.keepD
                 line += "; full build (\(reason))"
             }
             if summary.drafts > 0 { line += "; \(summary.drafts) draft(s) left out" }
+            if parsed.sections > 0 { line += "; \(parsed.sections) section page(s) (_index.md) left out" }
+            line += "; " + languageReport(parsed)
             if skipped > 0 { line += "; \(skipped) file(s) skipped" }
             printErr(line)
         }
@@ -133,4 +135,12 @@ func runIndex(corpus: String, indexes: String, keep: Int = GenerationStore.keepD
         default: throw ExitCodes.nothingPublished
         }
     }
+}
+
+/// `languages: en 30, ja 12, none 1 (file name 12, detected 31)`: posts per language, and where the
+/// languages came from.
+func languageReport(_ corpus: Corpus) -> String {
+    let languages = corpus.languages.map { "\($0.lang ?? "none") \($0.posts)" }.joined(separator: ", ")
+    let sources = corpus.languageSources.map { "\($0.source?.rawValue ?? "none") \($0.posts)" }.joined(separator: ", ")
+    return "languages: \(languages) (\(sources))"
 }

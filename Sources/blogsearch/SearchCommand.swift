@@ -122,7 +122,7 @@ func ensureIndex(_ options: IndexOptions) throws {
     let store = GenerationStore(directory: options.indexes)
     if store.list().isEmpty {
         printErr("no index in \(options.indexes) yet: indexing \(options.corpus) first")
-        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+        _ = try runIndex(corpus: options.corpus, reader: options.reader, indexes: options.indexes, quiet: false)
         return
     }
     guard let current = try? store.current() else { return }
@@ -130,7 +130,7 @@ func ensureIndex(_ options: IndexOptions) throws {
         _ = try SearchIndex(generation: current)
     } catch .formatVersion(_, let found, let expected) {
         printErr("\(current.fileName) has index format \(found), this blogsearch reads \(expected): indexing \(options.corpus) again")
-        _ = try runIndex(corpus: options.corpus, indexes: options.indexes, quiet: false)
+        _ = try runIndex(corpus: options.corpus, reader: options.reader, indexes: options.indexes, quiet: false)
     } catch {
         return   // reported when the index is opened
     }

@@ -27,6 +27,7 @@ struct StatsCommand: ParsableCommand {
             generation   \(stats.generation) (\(stats.file))
             built at     \(stats.builtAt)
             posts        \(stats.posts)
+            languages    \(stats.languages.map { "\($0.lang ?? "none") \($0.posts)" }.joined(separator: ", "))
             comments     \(stats.comments)
             vocabulary   \(stats.vocabulary) terms
             size         \(String(format: "%.1f", Double(stats.bytes) / 1_048_576)) MB

@@ -23,10 +23,11 @@ enum TextOutput {
             lines.append("")
             let title = color ? "\u{1B}[1m\(hit.title)\u{1B}[0m" : hit.title
             lines.append("\(rank). \(title)")
-            var meta = [hit.date, hit.author, hit.url].compactMap { $0 }
+            var meta = [hit.date, hit.author, hit.url, hit.lang].compactMap { $0 }
             if !hit.categories.isEmpty { meta.append(hit.categories.joined(separator: ", ")) }
             if !hit.matchesAllTerms { meta.append("matches some words") }
             lines.append("   " + meta.joined(separator: " · "))
+            if !hit.translations.isEmpty { lines.append("   " + alsoIn(hit.translations)) }
             lines.append("   " + plain(hit.snippet, color: color))
             if let comment = hit.comment, hit.matchedIn.contains("body") || hit.snippet != comment.snippet {
                 lines.append("   comment by \(comment.author ?? "someone"): " + plain(comment.snippet, color: color))
@@ -39,6 +40,11 @@ enum TextOutput {
             lines.append("Categories: " + response.facets.categories.prefix(8).map { "\($0.value) (\($0.count))" }.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `also in: es (my-post.es), ja (my-post.ja)`: the other versions of a post.
+    static func alsoIn(_ translations: [PostTranslation]) -> String {
+        "also in: " + translations.map { "\($0.lang ?? "?") (\($0.slug))" }.joined(separator: ", ")
     }
 
     /// A snippet as terminal text: its highlights bold yellow (or as they are, without colour).
@@ -61,7 +67,8 @@ extension TextOutput {
             lines.append("")
             let title = color ? "\u{1B}[1m\(item.title)\u{1B}[0m" : item.title
             lines.append("\(rank + 1). \(title)  " + String(format: "%.3f", item.score))
-            lines.append("   " + [item.date, item.url].compactMap { $0 }.joined(separator: " · "))
+            lines.append("   " + [item.date, item.url, item.lang].compactMap { $0 }.joined(separator: " · "))
+            if !item.translations.isEmpty { lines.append("   " + alsoIn(item.translations)) }
             var because: [String] = []
             if !item.sharedTerms.isEmpty { because.append(item.sharedTerms.joined(separator: ", ")) }
             if !item.sharedTags.isEmpty { because.append("tags: " + item.sharedTags.joined(separator: ", ")) }

@@ -33,7 +33,7 @@ struct ReaderComplexityTests {
     func markdown(name: String, body: String) async {
         let text = "---\ntitle: Pathological\n---\n" + body + "\n"
         await expectWithinBudget(name) {
-            guard case .post = MarkdownPostReader.read(text, path: "p.md", fileName: "p") else {
+            guard case .post = MarkdownPostReader.read(text, path: "p.md", layout: .of(relativePath: "p.md", site: nil, defaultLang: nil)) else {
                 Issue.record("\(name): not read as a post")
                 return
             }
@@ -48,7 +48,7 @@ struct ReaderComplexityTests {
             ("10k indented levels", "title: T\n" + (0..<2_000).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n")),
             ("10 MB value", "title: " + String(repeating: "t", count: Self.tenMB)),
         ] {
-            await expectWithinBudget(name) { _ = MarkdownPostReader.read("---\n\(yaml)\n---\nbody\n", path: "p.md", fileName: "p") }
+            await expectWithinBudget(name) { _ = MarkdownPostReader.read("---\n\(yaml)\n---\nbody\n", path: "p.md", layout: .of(relativePath: "p.md", site: nil, defaultLang: nil)) }
         }
     }
 

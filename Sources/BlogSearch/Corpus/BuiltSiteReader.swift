@@ -93,7 +93,7 @@ enum BuiltSiteReader {
         let comments = SiteComments(page: page, data: data, article: post.article).comments()
         let result = Post(slug: slug, title: title, url: url, date: fields.date()?.day, author: fields.author(),
                           categories: categories, tags: fields.tags(), body: fields.body(), comments: comments,
-                          source: SourceLocation(path: path))
+                          source: SourceLocation(path: path), lang: fields.language(), langSource: .page)
         return Page(kind: .post, file: ImportedFile(posts: [result], problems: warnings))
     }
 

@@ -7,16 +7,19 @@ public struct Corpus: Sendable {
     public var posts: [Post]
     public var problems: [CorpusProblem]
     public var drafts: Int
+    /// Hugo section pages (`_index.md`) left out: they list posts, they are not posts.
+    public var sections: Int
     /// The rules of the corpus's `synonyms.txt` that could be read, one per line (empty: none), for queries.
     public var synonyms: String
 
     /// The file a corpus folder keeps its synonym rules in, at its top.
     public static let synonymsFileName = "synonyms.txt"
 
-    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0, synonyms: String = "") {
+    public init(posts: [Post], problems: [CorpusProblem] = [], drafts: Int = 0, sections: Int = 0, synonyms: String = "") {
         self.posts = posts
         self.problems = problems
         self.drafts = drafts
+        self.sections = sections
         self.synonyms = synonyms
     }
 
@@ -43,11 +46,36 @@ public struct CorpusReader: Sendable {
     public var logger: Logger
     /// Whether a WordPress export's pages are read as posts (`BLOGSEARCH_INCLUDE_PAGES=1`; default: posts only).
     public var includePages: Bool
+    /// The language of posts that name none (`--default-lang`), as given; checked by `validated()`.
+    public var defaultLang: String?
+    /// The URL of a Markdown post that names none (`--url-pattern`; `MarkdownLayout.url`).
+    public var urlPattern: String
+    /// Whether posts whose language no source names get one detected from their text (`LanguageDetector`).
+    public var detectsLanguage: Bool
 
     public init(logger: Logger = Logger(label: "blogsearch.corpus"),
-                includePages: Bool = ProcessInfo.processInfo.environment["BLOGSEARCH_INCLUDE_PAGES"] == "1") {
+                includePages: Bool = ProcessInfo.processInfo.environment["BLOGSEARCH_INCLUDE_PAGES"] == "1",
+                defaultLang: String? = nil, urlPattern: String = CorpusReader.defaultURLPattern, detectsLanguage: Bool = true) {
         self.logger = logger
         self.includePages = includePages
+        self.defaultLang = defaultLang
+        self.urlPattern = urlPattern
+        self.detectsLanguage = detectsLanguage
+    }
+
+    /// The URL of a Markdown post that names none: `/posts/{slug}/` for the original, `/LANG/posts/{slug}/`
+    /// for a translation (Hugo's layout when the default language is not in a subfolder).
+    public static let defaultURLPattern = "/{lang/}posts/{slug}/"
+
+    /// Why the settings cannot be used (for the command line to refuse them), or nil.
+    public func settingsProblem() -> String? {
+        if let raw = defaultLang, LanguageTag.known(raw) == nil {
+            return "--default-lang '\(raw)' is not a known language code (give a BCP 47 tag such as en, ja, zh-hans, pt-br)"
+        }
+        guard urlPattern.contains("{slug}") else {
+            return "--url-pattern '\(urlPattern)' has no {slug} (for example /{lang/}posts/{slug}/)"
+        }
+        return nil
     }
 
     /// - Throws: `CorpusError.notFound` when `path` does not exist, `.unreadable` when it is a folder that
@@ -56,7 +84,11 @@ public struct CorpusReader: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path: path) }
         var collected = Collected()
+        let defaultTag = defaultLang.flatMap(LanguageTag.known)
         if isDirectory.boolValue {
+            let config = HugoSite.read(root: path)
+            collected.site = config.site
+            collected.problems += config.problems
             let files = try files(under: path, problems: &collected.problems)
             let sites = SiteRoots(files)
             for file in files {
@@ -76,7 +108,9 @@ public struct CorpusReader: Sendable {
             }
             readFile(path, root: (path as NSString).deletingLastPathComponent, into: &collected)
         }
-        return collected.assemble()
+        var corpus = collected.assemble()
+        LanguageAssignment(defaultLang: defaultTag, detects: detectsLanguage).apply(to: &corpus)
+        return corpus
     }
 
     // MARK: - Files
@@ -170,8 +204,10 @@ public struct CorpusReader: Sendable {
         var threadComments: [ThreadComment] = []
         var problems: [CorpusProblem] = []
         var drafts = 0
+        var sections = 0
         var synonyms = ""
         var sitePages: [String: SitePageCount] = [:]
+        var site: HugoSite?
 
         mutating func add(_ file: ImportedFile) {
             posts += file.posts
@@ -220,7 +256,7 @@ public struct CorpusReader: Sendable {
                 }
             }
             posts.sort { $0.slug < $1.slug }
-            return Corpus(posts: posts, problems: problems, drafts: drafts, synonyms: synonyms)
+            return Corpus(posts: posts, problems: problems, drafts: drafts, sections: sections, synonyms: synonyms)
         }
     }
 
@@ -237,6 +273,10 @@ public struct CorpusReader: Sendable {
             return
         }
         if (ext == "md" || ext == "markdown") && base.lowercased() == "readme" { return }
+        if (ext == "md" || ext == "markdown") && MarkdownLayout.isSection(fileName: base) {
+            collected.sections += 1
+            return
+        }
         if name == Corpus.synonymsFileName, (path as NSString).deletingLastPathComponent == root {
             switch TextFile.read(URL(fileURLWithPath: path)) {
             case .success(let text):
@@ -266,7 +306,9 @@ public struct CorpusReader: Sendable {
         }
         switch ext {
         case "md", "markdown":
-            switch MarkdownPostReader.read(text, path: path, fileName: base) {
+            let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : name
+            let layout = MarkdownLayout.of(relativePath: relative, site: collected.site, defaultLang: defaultLang.flatMap(LanguageTag.known))
+            switch MarkdownPostReader.read(text, path: path, layout: layout, urlPattern: urlPattern) {
             case .post(let post): collected.posts.append(post)
             case .draft: collected.drafts += 1
             case .problem(let problem): collected.problems.append(problem)

@@ -4,6 +4,8 @@ import Foundation
 /// it (`content:encoded`, Atom `<content>`) and else its summary (`<description>`, `<summary>`); a warning
 /// says how many posts were indexed from a summary only. Categories are categories; the author is
 /// `dc:creator`, Atom's `<author><name>`, or the name in RSS's `email (Name)` (an address alone is dropped).
+/// The language is an entry's `xml:lang`, else the feed's: RSS's `<channel><language>` or `xml:lang` on
+/// the feed's root (Atom's `<feed xml:lang="ja">`).
 ///
 /// An item whose link ends in `#comment-N` is a comment, as in a WordPress comments feed (`/comments/feed/`
 /// or a post's `/feed/`): it is attached to the post its link names (`ThreadMatcher`), id `N`, answering
@@ -28,6 +30,7 @@ enum FeedReader {
         var fields: [String: String] = [:]
         var link: String?
         var categories: [String] = []
+        var lang: String?
     }
 
     private final class State {
@@ -35,16 +38,25 @@ enum FeedReader {
         var file = ImportedFile()
         var item: Item?
         var summaries = 0
+        /// The feed's language: the root's or the channel's `xml:lang`, or RSS's `<language>`.
+        var feedLanguage: String?
 
         init(path: String) { self.path = path }
 
         func open(_ stack: [XMLStream.Element]) {
-            let name = stack.last!.name
-            if name == "item" || name == "entry" { item = Item(line: stack.last!.line) }
+            let element = stack.last!
+            if element.name == "item" || element.name == "entry" {
+                item = Item(line: element.line, lang: element.attributes["xml:lang"])
+            } else if stack.count <= 2, let lang = element.attributes["xml:lang"] {
+                feedLanguage = lang
+            }
         }
 
         func close(_ stack: [XMLStream.Element]) {
             let element = stack.last!
+            if item == nil, element.name == "language", stack.count >= 2, stack[stack.count - 2].name == "channel" {
+                feedLanguage = element.text.trimmedWhitespace
+            }
             guard stack.count >= 2, item != nil else { return }
             let parent = stack[stack.count - 2].name
             switch (parent, element.name) {
@@ -99,7 +111,8 @@ enum FeedReader {
                 return
             }
             file.posts.append(Post(slug: slug, title: title, url: link, date: date?.day, author: author,
-                                   categories: item.categories, body: PlainText.fromHTML(full ?? summary), source: location))
+                                   categories: item.categories, body: PlainText.fromHTML(full ?? summary), source: location,
+                                   lang: item.lang ?? feedLanguage, langSource: .feed))
         }
     }
 

@@ -8,6 +8,8 @@ import Foundation
 /// and the text of `html`, or of the Lexical or Mobiledoc source where there is no HTML. A members-only or paid
 /// post is indexed up to its public preview (the `<!--members-only-->` divider, or the paywall card) and no
 /// further; without a divider only its custom excerpt is public. Pages, drafts and scheduled posts are left out.
+/// The language is a post's own `locale` (Ghost before 1.0 had one per post), else the site's `locale`
+/// setting (`settings`: `{"key": "locale", "value": "ja"}`).
 enum GhostReader {
     static func read(path: String) -> ImportedFile {
         var file = ImportedFile()
@@ -33,6 +35,7 @@ enum GhostReader {
             guard let id = string(user["id"]), let name = string(user["name"]) else { return nil }
             return (id, name)
         }, uniquingKeysWith: { a, _ in a })
+        let siteLocale = objects(data["settings"]).first { string($0["key"]) == "locale" }.flatMap { string($0["value"]) }
         var postTags: [String: [(Int, String)]] = [:]
         for link in objects(data["posts_tags"]) {
             guard let post = string(link["post_id"]), let tag = string(link["tag_id"]).flatMap({ tags[$0] }) else { continue }
@@ -64,7 +67,8 @@ enum GhostReader {
             let publicOnly = (string(post["visibility"]) ?? "public") != "public"
             file.posts.append(Post(slug: slug, title: title, url: "/\(slug)/", date: date, author: author,
                                    tags: (postTags[id] ?? []).sorted { $0.0 < $1.0 }.map(\.1),
-                                   body: body(post, publicOnly: publicOnly), source: location))
+                                   body: body(post, publicOnly: publicOnly), source: location,
+                                   lang: string(post["locale"]) ?? siteLocale, langSource: .export))
         }
         return file
     }

@@ -128,23 +128,25 @@ enum JSONLinesReader {
         let post = Post(slug: slug, title: PlainText.fromHTML(title), url: line.url.trimmed, date: date,
                         author: line.author.trimmed, categories: line.categories.items,
                         tags: line.tags.items, body: PlainText.fromHTML(line.body.text!),
-                        comments: comments, source: location)
+                        comments: comments, source: location, lang: line.lang.trimmed, langSource: .jsonLines,
+                        translationKey: line.translationKey.trimmed)
         return .success((post, warnings))
     }
 
     // MARK: - The shape of a line, lenient where exports differ
 
     private struct Line: Decodable {
-        var slug, title, body, url, date, author: Field
+        var slug, title, body, url, date, author, lang, translationKey: Field
         var categories, tags: List
         var comments: [Lenient<CommentLine>]?
 
-        private enum Key: String, CodingKey { case slug, title, body, url, date, author, categories, tags, comments }
+        private enum Key: String, CodingKey { case slug, title, body, url, date, author, lang, translationKey, categories, tags, comments }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             func field(_ key: Key) throws -> Field { try c.decodeIfPresent(Field.self, forKey: key) ?? .missing }
             (slug, title, body, url, date, author) = try (field(.slug), field(.title), field(.body), field(.url), field(.date), field(.author))
+            (lang, translationKey) = try (field(.lang), field(.translationKey))
             categories = try c.decodeIfPresent(List.self, forKey: .categories) ?? List(items: [])
             tags = try c.decodeIfPresent(List.self, forKey: .tags) ?? List(items: [])
             comments = try? c.decodeIfPresent([Lenient<CommentLine>].self, forKey: .comments)

@@ -2,9 +2,12 @@ import Foundation
 
 /// Reads a Markdown post with YAML front matter (Jekyll / Hugo style).
 ///
-/// Fields: `title` (required), `slug` (default: the file name, without a Jekyll `YYYY-MM-DD-` prefix),
-/// `date` (default: that prefix), `author` (or the first of `authors`), `categories` / `category`,
-/// `tags` / `tag`, `url` (or `permalink`; default `/posts/<slug>/`), `draft: true` (skipped).
+/// Fields: `title` (required), `slug` (default: the file name, or a page bundle's folder, without a Jekyll
+/// `YYYY-MM-DD-` prefix; a translation's gets `.LANG`: see `MarkdownLayout`), `date` (default: that prefix),
+/// `author` (or the first of `authors`), `categories` / `category`, `tags` / `tag`, `url` (or `permalink`;
+/// default: the corpus's URL pattern, `/posts/<slug>/`), `lang` / `language` / `locale` (default: the language
+/// of the file name or content folder), `translationKey` (default: the post's place, shared by its
+/// versions), `draft: true` (skipped).
 enum MarkdownPostReader {
     enum Outcome {
         case post(Post)
@@ -12,7 +15,8 @@ enum MarkdownPostReader {
         case problem(CorpusProblem)
     }
 
-    static func read(_ text: String, path: String, fileName: String) -> Outcome {
+    static func read(_ text: String, path: String, layout: MarkdownLayout,
+                     urlPattern: String = CorpusReader.defaultURLPattern) -> Outcome {
         let yaml: Substring, body: Substring
         switch frontMatter(text) {
         case .found(let y, let b): (yaml, body) = (y, b)
@@ -35,8 +39,9 @@ enum MarkdownPostReader {
             let why = fields.isNotScalar("title") ? "`title` must be text" : "no `title` in the front matter"
             return .problem(CorpusProblem(location, .skipped, why))
         }
-        let jekyll = Slug.splitJekyllName(fileName)
-        let slug = fields.string("slug") ?? jekyll?.slug ?? fileName
+        let jekyll = Slug.splitJekyllName(layout.baseSlug)
+        let urlSlug = fields.string("slug") ?? jekyll?.slug ?? layout.baseSlug
+        let slug = layout.isTranslation ? "\(urlSlug).\(layout.lang ?? "")" : urlSlug
         guard Slug.isValid(slug) else {
             return .problem(CorpusProblem(location, .skipped,
                                           "slug '\(slug)' may hold only letters, digits, '-', '_' and '.' (set `slug:` in the front matter)"))
@@ -54,9 +59,13 @@ enum MarkdownPostReader {
         let categories = fields.list("categories") + fields.list("category")
         let tags = fields.list("tags") + fields.list("tag")
         let url = fields.string("url") ?? fields.string("permalink")
+            ?? MarkdownLayout.url(pattern: urlPattern, slug: urlSlug, lang: layout.lang, isTranslation: layout.isTranslation)
+        let named = fields.string("lang") ?? fields.string("language") ?? fields.string("locale")
         return .post(Post(slug: slug, title: title, url: url, date: date, author: author,
                           categories: unique(categories), tags: unique(tags),
-                          body: PlainText.fromMarkdown(String(body)), source: location))
+                          body: PlainText.fromMarkdown(String(body)), source: location,
+                          lang: named ?? layout.lang, langSource: named != nil ? .frontMatter : layout.langSource,
+                          translationKey: fields.string("translationKey") ?? layout.place))
     }
 
     private enum FrontMatter {

@@ -14,11 +14,19 @@ public struct Post: Sendable, Hashable, Codable {
     public var comments: [Comment]
     /// Where the post was read from, for messages.
     public var source: SourceLocation
+    /// The post's language: a normalized BCP 47 tag (`LanguageTag`: `en`, `ja`, `zh-hans`, `pt-br`), or nil
+    /// when no source names one that is known and none was detected.
+    public var lang: String?
+    /// Where `lang` came from (nil with it).
+    public var langSource: LanguageSource?
+    /// The posts with the same key are versions of one post in other languages (a page bundle, Hugo's
+    /// `translationKey`, a WordPress translation group); nil for a post that stands alone.
+    public var translationKey: String?
 
     public init(
         slug: String, title: String, url: String? = nil, date: String? = nil, author: String? = nil,
         categories: [String] = [], tags: [String] = [], body: String, comments: [Comment] = [],
-        source: SourceLocation
+        source: SourceLocation, lang: String? = nil, langSource: LanguageSource? = nil, translationKey: String? = nil
     ) {
         self.slug = slug
         self.title = title
@@ -30,6 +38,9 @@ public struct Post: Sendable, Hashable, Codable {
         self.body = body
         self.comments = comments
         self.source = source
+        self.lang = lang
+        self.langSource = lang == nil ? nil : langSource
+        self.translationKey = translationKey
     }
 
     /// The URL a post gets when its source names none.

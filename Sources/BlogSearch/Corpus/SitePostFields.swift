@@ -23,6 +23,12 @@ struct PostFields {
         }
     }
 
+    /// `<html lang>`, else `og:locale`, else the JSON-LD article's `inLanguage`.
+    func language() -> String? {
+        if let lang = page.nodes.first(where: { $0.name == "html" })?.attribute("lang"), !lang.trimmedWhitespace.isEmpty { return lang }
+        return meta("og:locale") ?? data.string(article?["inLanguage"])
+    }
+
     func title() -> String? {
         if let headline = data.string(article?["headline"]) ?? data.string(article?["name"]) { return headline }
         if let og = meta("og:title") { return og }

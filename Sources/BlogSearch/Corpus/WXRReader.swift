@@ -6,6 +6,9 @@ import Foundation
 /// Kept: published posts (`wp:status` publish; pages too when `includePages`), their categories and tags (by
 /// the `domain` of each `<category>`), the author's display name from the export's author list, the
 /// permalink (`<link>`), the date from `wp:post_date_gmt`, and the text a reader sees (`WordPressText`).
+/// Language: a post's `language` term (Polylang's, as WPML's export add-ons write it too: `<category
+/// domain="language" nicename="ja">`), else the channel's `<language>`; a post's `post_translations` term
+/// (Polylang's group of the versions of one post) is its translation key.
 /// Comments: approved reader comments only (no pending, spam, trash, pingbacks or trackbacks), with
 /// the commenter's name, the GMT date and the parent comment. Left out: drafts, pending, scheduled, private
 /// and trashed items, attachments, menu items and other internal types; the content and comments of a
@@ -26,6 +29,8 @@ enum WXRReader {
         var categories: [String] = []
         var tags: [String] = []
         var comments: [Comment] = []
+        var lang: String?
+        var translationGroup: String?
     }
 
     private final class State {
@@ -36,6 +41,8 @@ enum WXRReader {
         var author: [String: String] = [:]
         var item: Item?
         var comment: [String: String] = [:]
+        /// The channel's `<language>` (before its items, as WordPress writes it).
+        var channelLanguage: String?
 
         init(path: String, includePages: Bool) {
             self.path = path
@@ -65,12 +72,16 @@ enum WXRReader {
                 comment[element.name] = element.text
             case ("item", "wp:comment"):
                 if let kept = WXRReader.comment(comment) { item?.comments.append(kept) }
+            case ("channel", "language"):
+                channelLanguage = element.text.trimmedWhitespace
             case ("item", "category"):
                 let name = PlainText.fromHTML(element.text)
                 guard !name.isEmpty else { break }
                 switch element.attributes["domain"] {
                 case "category": item?.categories.append(name)
                 case "post_tag": item?.tags.append(name)
+                case "language": item?.lang = element.attributes["nicename"] ?? name
+                case "post_translations": item?.translationGroup = element.attributes["nicename"] ?? name
                 default: break   // post formats, custom taxonomies
                 }
             case ("item", _):
@@ -113,7 +124,8 @@ enum WXRReader {
             file.posts.append(Post(slug: slug, title: title, url: link.isEmpty ? nil : link, date: date,
                                    author: login.isEmpty ? nil : displayNames[login] ?? login,
                                    categories: item.categories, tags: item.tags, body: body,
-                                   comments: comments, source: location))
+                                   comments: comments, source: location, lang: item.lang ?? channelLanguage,
+                                   langSource: .export, translationKey: item.translationGroup))
         }
     }
 

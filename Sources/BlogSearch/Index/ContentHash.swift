@@ -3,7 +3,9 @@
 enum ContentHash {
     static func of(_ post: Post) -> String {
         var h = StreamHasher()
-        for field in [post.slug, post.title, post.url, post.date ?? "", post.author ?? ""] { h.add(field, then: 0x1E) }
+        for field in [post.slug, post.title, post.url, post.date ?? "", post.author ?? "", post.lang ?? "", post.translationKey ?? ""] {
+            h.add(field, then: 0x1E)
+        }
         for list in [post.categories, post.tags] {
             for item in list { h.add(item, then: 0x1F) }
             h.add(byte: 0x1E)

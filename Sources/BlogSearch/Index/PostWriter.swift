@@ -10,8 +10,9 @@ struct PostWriter {
     init(_ db: Database) throws {
         database = db
         insertPost = try db.makeStatement(sql: """
-            INSERT INTO posts(id, slug, title, url, date, author, categories, tags, source, content_hash, first_comment, comment_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO posts(id, slug, title, url, date, author, categories, tags, source, content_hash, first_comment, comment_count,
+                              lang, translation_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertText = try db.makeStatement(sql: "INSERT INTO post_text(rowid, title, taxonomy, body, comments, facets) VALUES (?, ?, ?, ?, ?, ?)")
         insertComment = try db.makeStatement(sql: "INSERT INTO comments(id, post_id, comment_id, author, date, reply_to, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -22,6 +23,7 @@ struct PostWriter {
         try insertPost.execute(arguments: [
             id, post.slug, post.title, post.url, post.date, post.author, JSONText.encode(post.categories),
             JSONText.encode(post.tags), post.source.description, hash, firstComment, post.comments.count,
+            post.lang, post.translationKey,
         ])
         let facets = Facet.tokens(categories: post.categories, tags: post.tags, author: post.author)
         let text = PostText(post)

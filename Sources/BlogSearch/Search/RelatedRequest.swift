@@ -49,6 +49,10 @@ public struct RelatedResponse: Sendable, Hashable, Codable {
         public var sharedTerms: [String]
         public var sharedTags: [String]
         public var sharedCategories: [String]
+        /// The related post's language tag, nil when it has none.
+        public var lang: String?
+        /// The related post's other versions, in other languages.
+        public var translations: [PostTranslation]
     }
 
     /// The post the list is for (nil for free text).

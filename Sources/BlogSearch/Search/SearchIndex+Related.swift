@@ -193,6 +193,7 @@ extension SearchIndex {
         }
         return RelatedResponse.Item(slug: post.slug, title: post.title, url: post.url, date: post.date,
                                     score: (score * 10_000).rounded() / 10_000, sharedTerms: terms,
-                                    sharedTags: shared(me?.tags, post.tags), sharedCategories: shared(me?.categories, post.categories))
+                                    sharedTags: shared(me?.tags, post.tags), sharedCategories: shared(me?.categories, post.categories),
+                                    lang: post.lang, translations: post.translations)
     }
 }

@@ -101,13 +101,16 @@ public final class SearchIndex: Sendable {
 
     private static func load(_ db: Database, path: String) throws -> (Manifest, [PostSummary]) {
         let manifest = try Manifest.read(db, path: path)
-        let posts = try Row.fetchAll(db, sql: """
-            SELECT id, slug, title, url, date, author, categories, tags, first_comment, comment_count FROM posts ORDER BY id
+        var posts = try Row.fetchAll(db, sql: """
+            SELECT id, slug, title, url, date, author, categories, tags, lang, translation_key, first_comment, comment_count
+            FROM posts ORDER BY id
             """).map { row in
             PostSummary(id: row["id"], slug: row["slug"], title: row["title"], url: row["url"], date: row["date"],
                         author: row["author"], categories: JSONText.decode(row["categories"]), tags: JSONText.decode(row["tags"]),
+                        lang: row["lang"], translationKey: row["translation_key"],
                         firstComment: row["first_comment"], commentCount: row["comment_count"])
         }
+        PostSummary.linkTranslations(&posts)
         guard posts.count == manifest.posts, posts.enumerated().allSatisfy({ $0.element.id == Int64($0.offset + 1) }) else {
             throw StoreError.corrupt(path: path, reason: "its posts table does not match its manifest (\(posts.count) rows, \(manifest.posts) expected)")
         }

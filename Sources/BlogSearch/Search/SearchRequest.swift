@@ -120,6 +120,10 @@ public struct SearchResponse: Sendable, Hashable, Codable {
         public var comment: CommentHit?
         /// False for posts that match only some of the words (listed after those that match all).
         public var matchesAllTerms: Bool
+        /// The post's language tag, nil when it has none.
+        public var lang: String?
+        /// The other versions of the post, in other languages.
+        public var translations: [PostTranslation]
     }
 
     public struct CommentHit: Sendable, Hashable, Codable {

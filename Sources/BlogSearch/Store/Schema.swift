@@ -1,7 +1,7 @@
 /// The layout of one generation file. Bump `formatVersion` on any change that an older reader
 /// would misread.
 enum Schema {
-    static let formatVersion = 5
+    static let formatVersion = 6
 
     /// Columns of `post_text`, in order. Their weights live in `RankingWeights`.
     enum PostColumn: Int, CaseIterable {
@@ -27,6 +27,8 @@ enum Schema {
         // One row per post. `id` is the post's rowid in post_text; posts are numbered in date order
         // (undated first) so that a date range is a rowid range, which FTS5 filters without a scan.
         // Comments of a post have consecutive ids, first_comment ..< first_comment + comment_count.
+        // `lang` is the post's normalized language tag (NULL: none); posts with the same `translation_key`
+        // are versions of one post in other languages (since format 6).
         """
         CREATE TABLE posts(
             id INTEGER PRIMARY KEY,
@@ -40,7 +42,9 @@ enum Schema {
             source TEXT NOT NULL,
             content_hash TEXT NOT NULL,
             first_comment INTEGER NOT NULL,
-            comment_count INTEGER NOT NULL
+            comment_count INTEGER NOT NULL,
+            lang TEXT,
+            translation_key TEXT
         )
         """,
         "CREATE INDEX posts_url ON posts(url)",
