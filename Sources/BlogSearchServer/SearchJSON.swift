@@ -21,6 +21,8 @@ enum SearchJSON {
         w.open("{")
         w.key("categories")
         w.facetCounts(response.facets.categories)
+        w.key("languages")
+        w.facetCounts(response.facets.languages)
         w.key("tags")
         w.facetCounts(response.facets.tags)
         w.close("}")

@@ -64,11 +64,16 @@ extension IndexBuilder {
         let seconds = (clock.now - started).seconds
         logger.info("vectors computed", metadata: ["seconds": "\(seconds)", "terms": "\(vectorBuilder.terms.count)"])
         let facets = posts.map { PostFacets(tags: $0.tags, categories: $0.categories, date: $0.date) }
-        let finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
+        var finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
+        // A post's related posts are in its own language (its translations are listed apart).
+        let languages = Dictionary(Set(posts.map(\.lang)).sorted { ($0 ?? "") < ($1 ?? "") }.enumerated().map { ($0.element, Int32($0.offset)) },
+                                   uniquingKeysWith: { first, _ in first })
+        if languages.count > 1 { finder.groups = posts.map { languages[$0.lang]! } }
+        let neighbours = finder
         let lists = Background { [logger] in
             let started = clock.now
-            let explained = finder.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
+            let explained = neighbours.run { shared in JSONText.encode(RelatedExplanation.terms(shared) { display[Int($0)] }) }
             let seconds = (clock.now - started).seconds
             logger.info("related posts computed", metadata: ["seconds": "\(seconds)"])
             return RelatedLists(neighbours: explained, seconds: seconds)

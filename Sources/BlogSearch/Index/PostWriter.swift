@@ -25,7 +25,7 @@ struct PostWriter {
             JSONText.encode(post.tags), post.source.description, hash, firstComment, post.comments.count,
             post.lang, post.translationKey,
         ])
-        let facets = Facet.tokens(categories: post.categories, tags: post.tags, author: post.author)
+        let facets = Facet.tokens(categories: post.categories, tags: post.tags, author: post.author, language: post.lang)
         let text = PostText(post)
         try insertText.execute(arguments: [id, text.title, text.taxonomy, text.body, text.comments, facets.joined(separator: " ")])
         var commentID = firstComment

@@ -10,8 +10,14 @@ struct FacetNumbers: Sendable {
     /// Per number: its value's place in the values' sorted order (categories, then tags), to break ties in
     /// counts without comparing strings.
     let rank: [Int32]
+    /// The posts' languages, sorted, and per post (by id - 1) its language's number (-1: none).
+    let languages: [String]
+    let languageOf: [Int16]
 
     init(_ posts: [PostSummary]) {
+        languages = Set(posts.compactMap(\.lang)).sorted()
+        let languageNumbers = Dictionary(uniqueKeysWithValues: languages.enumerated().map { ($0.element, Int16($0.offset)) })
+        languageOf = posts.map { $0.lang.flatMap { languageNumbers[$0] } ?? -1 }
         var categoryIDs: [String: Int32] = [:], tagIDs: [String: Int32] = [:]
         var categories: [String] = [], tags: [String] = []
         var numbered: [[Int32]] = []

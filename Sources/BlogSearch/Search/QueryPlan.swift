@@ -31,7 +31,7 @@ struct QueryPlan {
         var tiered: Bool
         /// The posts dated within the date filter, as a rowid range (posts are numbered in date order).
         var range: ClosedRange<Int64>
-        /// Facet tokens every match must hold (categories, tags, author).
+        /// Facet tokens every match must hold (categories, tags, author, language).
         var facets: [String]
         /// With relevance order and a recency half-life: per post (by id - 1) the factor its score is
         /// multiplied by, and the largest.
@@ -89,10 +89,23 @@ struct QueryPlanner {
         var plan = QueryPlan(request: request, typed: typed, parsed: typed, completed: nil, notices: [], hint: nil, match: nil, terms: nil)
         try planQuery(&plan)
         guard plan.hint == nil, let range = index.rowRange(since: request.since, until: request.until) else { return plan }
-        let facets = Facet.tokens(categories: request.categories, tags: request.tags, author: request.author)
-        let boost = request.sort == .relevance ? request.recencyHalfLifeDays.map(index.recencyFactors) : nil
+        let facets = Facet.tokens(categories: request.categories, tags: request.tags, author: request.author,
+                                  language: request.lang.flatMap(SearchRequest.normalizedLanguage))
+        let boost = request.sort == .relevance ? self.boost(request) : nil
         plan.match = match(plan.parsed, range: range, facets: facets, boost: boost)
         return plan
+    }
+
+    /// With relevance order: the recency boost, and, when the request names no language but the query's script
+    /// tells one of the blog's, posts in it ranked ahead (`QueryLanguage.boost`); nil when neither applies.
+    private func boost(_ request: SearchRequest) -> (factors: [Double], max: Double)? {
+        let recency = request.recencyHalfLifeDays.map(index.recencyFactors)
+        guard request.lang == nil, let language = QueryLanguage.guess(request.query, among: index.facetNumbers.languages) else {
+            return recency
+        }
+        let factors = index.languageFactors(language)
+        guard let recency else { return (factors, QueryLanguage.boost) }
+        return (zip(factors, recency.factors).map { $0 * $1 }, QueryLanguage.boost * recency.max)
     }
 
     /// The plan for another query text with the same filters: what a spelling correction changes (the words,

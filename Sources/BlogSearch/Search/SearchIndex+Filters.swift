@@ -74,6 +74,22 @@ extension SearchIndex {
             }
             return found.map { SearchResponse.FacetCount(value: names[$0.index], count: Int($0.count)) }
         }
-        return SearchResponse.Facets(categories: top(numbers.categories, offset: 0), tags: top(numbers.tags, offset: numbers.categories.count))
+        return SearchResponse.Facets(categories: top(numbers.categories, offset: 0), tags: top(numbers.tags, offset: numbers.categories.count),
+                                     languages: languageCounts(ids))
+    }
+
+    /// Posts per language among the matching posts `ids`, most first (ties in tag order).
+    private func languageCounts<C: Collection>(_ ids: C) -> [SearchResponse.FacetCount] where C.Element: BinaryInteger {
+        let numbers = facetNumbers
+        guard !numbers.languages.isEmpty else { return [] }
+        var counts = [Int](repeating: 0, count: numbers.languages.count)
+        numbers.languageOf.withUnsafeBufferPointer { languageOf in
+            for id in ids {
+                let language = Int(languageOf[Int(id) - 1])
+                if language >= 0 { counts[language] += 1 }
+            }
+        }
+        return counts.indices.filter { counts[$0] > 0 }.sorted { (counts[$1], $0) < (counts[$0], $1) }
+            .map { SearchResponse.FacetCount(value: numbers.languages[$0], count: counts[$0]) }
     }
 }

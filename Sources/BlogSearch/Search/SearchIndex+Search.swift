@@ -94,7 +94,15 @@ extension SearchIndex {
         return Answer(response: response, allCount: allCount)
     }
 
-    // MARK: - Recency
+    // MARK: - Boosts
+
+    /// Per post (by id - 1): `QueryLanguage.boost` for a post in `language`, 1 for the others.
+    func languageFactors(_ language: String) -> [Double] {
+        let numbers = facetNumbers
+        guard let number = numbers.languages.firstIndex(of: language).map(Int16.init) else { return Array(repeating: 1, count: posts.count) }
+        return numbers.languageOf.map { $0 == number ? QueryLanguage.boost : 1 }
+    }
+
 
     /// Per post (by id - 1), what the recency boost multiplies its score by: `1 + 2^(-age / halfLife)`, where
     /// age is in days before the generation's newest post (so a generation answers the same whenever it is

@@ -87,10 +87,18 @@ extension SearchIndex {
     /// digit, a word of a synonym rule (known to the blogger whether or not a post holds it), a word some post
     /// holds (its surface form or its stem), or one with nothing within reach (`Spelling`).
     package func correction(ofWord token: String) throws(SearchError) -> String? {
-        guard Spelling.maxDistance(letters: token.unicodeScalars.count) != nil, !synonyms.mentions(token) else { return nil }
+        guard Spelling.maxDistance(letters: token.unicodeScalars.count) != nil, !synonyms.mentions(token),
+              SearchIndex.isAlphabetic(token) else { return nil }
         let spelling = try spelling()
         guard !spelling.contains(token), try !stemIsIndexed(token) else { return nil }
         return spelling.correction(for: token)?.word
+    }
+
+    /// Whether every letter of `word` is of an alphabet (Latin, Greek, Cyrillic, Armenian): edit distance means
+    /// typos there. A word in another script (Chinese, Japanese, Korean, Thai, Arabic, Hebrew …) is never
+    /// corrected: a nearby string in those scripts is another word, not a typo.
+    static func isAlphabetic(_ word: String) -> Bool {
+        word.unicodeScalars.allSatisfy { $0.value < 0x0590 || (0x1E00...0x1FFF).contains($0.value) }
     }
 
     /// The term FTS5 searches `word` as (its stem), or nil when it is not one token: what the typo benchmark

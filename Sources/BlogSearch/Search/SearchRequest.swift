@@ -142,6 +142,14 @@ public struct SearchResponse: Sendable, Hashable, Codable {
     public struct Facets: Sendable, Hashable, Codable {
         public var categories: [FacetCount]
         public var tags: [FacetCount]
+        /// Posts per language (`lang`), most first; empty when no post has a language.
+        public var languages: [FacetCount]
+
+        public init(categories: [FacetCount] = [], tags: [FacetCount] = [], languages: [FacetCount] = []) {
+            self.categories = categories
+            self.tags = tags
+            self.languages = languages
+        }
     }
 
     /// The query as it was sent (cut to `SearchRequest.maxQueryLength` characters when longer).
