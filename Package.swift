@@ -19,11 +19,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
-        // SQLite extras in C: process-wide configuration (MEMSTATUS off) and the
-        // BM25F ranking function registered with FTS5.
+        // SQLite extras in C: process-wide configuration (MEMSTATUS off), the BM25F ranking function registered
+        // with FTS5, and the multilingual tokenizer `blogsearch`, on Snowball's stemmers (Debian: libstemmer-dev)
+        // and ICU's word break (Debian: libicu-dev), whose headers are in the system include path.
         .target(
             name: "CSQLiteExtras",
-            linkerSettings: [.linkedLibrary("sqlite3")]
+            linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("stemmer"), .linkedLibrary("icuuc")]
         ),
         // CommonMark's reference parser from the system (Debian: libcmark-dev): Markdown in linear time.
         .systemLibrary(

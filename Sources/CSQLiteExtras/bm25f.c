@@ -212,5 +212,6 @@ int blogsearch_register_functions(sqlite3 *db) {
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_instances", 0, instancesFunction, 0);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "blogsearch_snippet", 0, blogsearch_snippet_function, 0);
     if (rc == SQLITE_OK) rc = blogsearch_register_rowids(db);
+    if (rc == SQLITE_OK) rc = blogsearch_register_multilingual(db);
     return rc;
 }

@@ -6,4 +6,9 @@ fts5_api *blogsearch_fts5_api(sqlite3 *db);
 /// See snippet.c.
 void blogsearch_snippet_function(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
                                  int nVal, sqlite3_value **apVal);
+/// See multilingual.c: whether `api` is the `blogsearch` tokenizer's, and its tokenizing with an explicit language.
+int blogsearch_is_multilingual(const fts5_tokenizer *api);
+int blogsearch_multilingual_tokenize(Fts5Tokenizer *tokenizer, const char *language, void *context, int flags,
+                                     const char *text, int length,
+                                     int (*xToken)(void *, int, const char *, int, int, int));
 #endif

@@ -89,25 +89,49 @@ static int snippetMake(const int *offs, const int *ends, const int *phrases, int
             }
         }
     }
-    int rc = tokenize(context, text + scan.base, nText - scan.base, &scan);
+    /* A text that begins with a language marker (0x01 TAG 0x02, see multilingual.c) is analysed as that
+    ** language; tokenizing from a mark must keep it, so it goes before the mark's text in a copy, whose offsets
+    ** map back to the text's by `base`. The marker itself gives no token, so it is never shown. */
+    int markerLength = scan.base > 0 ? blogsearch_language_marker(text, nText, 0, 0) : 0;
+    int rc;
+    if (markerLength > 0) {
+        int at = scan.base, nCopy = markerLength + nText - at;
+        char *copy = (char *)sqlite3_malloc64((sqlite3_uint64)nCopy);
+        if (!copy) return SQLITE_NOMEM;
+        memcpy(copy, text, markerLength);
+        memcpy(copy + markerLength, text + at, nText - at);
+        scan.base = at - markerLength;
+        rc = tokenize(context, copy, nCopy, &scan);
+        sqlite3_free(copy);
+    } else {
+        rc = tokenize(context, text + scan.base, nText - scan.base, &scan);
+    }
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
     if (rc != SQLITE_OK || scan.count == 0) return rc;
 
+    /* Tokens may overlap (Korean bigrams share a character) or touch (CJK words): each byte is shown once, and
+    ** matched tokens that touch or overlap are one highlight. */
     sqlite3_str *str = sqlite3_str_new(0);
     if (start > 0) sqlite3_str_appendall(str, "\xE2\x80\xA6");
     int pos = scan.byteStart[0];
+    int open = 0;
     int first = 0;   /* instances before `first` end before the current token: tokens only move forward */
     for (int t = 0; t < scan.count; t++) {
         int token = start + t;
         int matched = 0;
         while (first < n && ends[first] <= token) first++;
         for (int i = first; i < n && offs[i] <= token && !matched; i++) matched = token < ends[i];
-        sqlite3_str_append(str, text + pos, scan.byteStart[t] - pos);
-        if (matched) sqlite3_str_appendall(str, "\xEE\x80\x80");
-        sqlite3_str_append(str, text + scan.byteStart[t], scan.byteEnd[t] - scan.byteStart[t]);
-        if (matched) sqlite3_str_appendall(str, "\xEE\x80\x81");
-        pos = scan.byteEnd[t];
+        int from = scan.byteStart[t] > pos ? scan.byteStart[t] : pos;
+        if (from > pos) {
+            if (open) { sqlite3_str_appendall(str, "\xEE\x80\x81"); open = 0; }
+            sqlite3_str_append(str, text + pos, from - pos);
+        }
+        if (matched && !open) { sqlite3_str_appendall(str, "\xEE\x80\x80"); open = 1; }
+        if (!matched && open) { sqlite3_str_appendall(str, "\xEE\x80\x81"); open = 0; }
+        if (scan.byteEnd[t] > from) sqlite3_str_append(str, text + from, scan.byteEnd[t] - from);
+        if (scan.byteEnd[t] > pos) pos = scan.byteEnd[t];
     }
+    if (open) sqlite3_str_appendall(str, "\xEE\x80\x81");
     if (scan.more) sqlite3_str_appendall(str, "\xE2\x80\xA6");
     *length = sqlite3_str_length(str);
     rc = sqlite3_str_errcode(str);

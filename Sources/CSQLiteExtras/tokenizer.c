@@ -54,6 +54,13 @@ int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int le
     return tokenizer->api.xTokenize(tokenizer->instance, &c, FTS5_TOKENIZE_DOCUMENT, text, length, forwardToken);
 }
 
+int blogsearch_tokenize_language(BlogsearchTokenizer *tokenizer, const char *language, const char *text, int length,
+                                 void *context, blogsearch_token_callback callback) {
+    if (!blogsearch_is_multilingual(&tokenizer->api)) return SQLITE_MISUSE;
+    CallbackContext c = {context, callback};
+    return blogsearch_multilingual_tokenize(tokenizer->instance, language, &c, FTS5_TOKENIZE_DOCUMENT, text, length, forwardToken);
+}
+
 int blogsearch_tokenize_fts5(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
                              int (*xToken)(void *, int, const char *, int, int, int)) {
     return tokenizer->api.xTokenize(tokenizer->instance, context, FTS5_TOKENIZE_DOCUMENT, text, length, xToken);

@@ -11,6 +11,16 @@ enum Analyzer {
     /// `tokenizerArguments` as FTS5's `tokenize=` option and the manifest write it.
     static let tokenizerSpec = tokenizerArguments.joined(separator: " ")
 
+    /// The multilingual analyzer, not yet the index's: blogsearch's FTS5 tokenizer `blogsearch`
+    /// (CSQLiteExtras/multilingual.c), registered on every connection with the other FTS5 functions. A text that
+    /// begins with a `LanguageMarker` is analysed in that language (Snowball stemmers, ICU word break for CJK
+    /// and South-East Asian scripts, Hangul bigrams); any other text as English, whose terms are exactly
+    /// `tokenizerArguments`' (it delegates to FTS5's `porter`).
+    static let multilingualTokenizerArguments = ["blogsearch", "default", "en"]
+
+    /// `multilingualTokenizerArguments` as a `tokenize=` option.
+    static let multilingualTokenizerSpec = multilingualTokenizerArguments.joined(separator: " ")
+
     /// Lower-cased runs of letters and digits: the token boundaries of FTS5's `unicode61`.
     /// (FTS5 then folds diacritics and applies the Porter stemmer itself.)
     static func queryTokens(_ text: String) -> [String] {

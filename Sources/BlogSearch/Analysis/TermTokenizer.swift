@@ -3,10 +3,13 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// FTS5's tokenizer (`Analyzer.tokenizerArguments`), called directly: the terms it gives are the terms of the
-/// search index, by construction. Not thread-safe; one per thread.
+/// FTS5's tokenizer (`Analyzer.tokenizerArguments`, or another such as `Analyzer.multilingualTokenizerArguments`),
+/// called directly: the terms it gives are the terms of the search index, by construction. Not thread-safe; one
+/// per thread.
 final class TermTokenizer {
     private let tokenizer: OpaquePointer
+    /// The tokenizer's name and arguments, as a `tokenize=` option.
+    let spec: String
     /// The connection whose FTS5 module the tokenizer came from; it must outlive the tokenizer.
     private let connection: DatabaseQueue
 
@@ -18,19 +21,24 @@ final class TermTokenizer {
         var bytes: Range<Int>
     }
 
-    /// - Throws: `DatabaseError` when FTS5 or its tokenizer is missing from the system SQLite.
-    init() throws {
+    /// - Parameter arguments: the tokenizer's name, then its arguments, as in a `tokenize=` option.
+    /// - Throws: `DatabaseError` when FTS5 or the tokenizer is missing from the system SQLite, or rejects the
+    ///   arguments.
+    init(arguments: [String] = Analyzer.tokenizerArguments) throws {
         // The process configuration must come before the first connection; it is idempotent.
         _ = blogsearch_sqlite_configure()
         connection = try DatabaseQueue()
+        spec = arguments.joined(separator: " ")
         var out: OpaquePointer? = nil
-        let arguments = Analyzer.tokenizerArguments
         let rc = connection.inDatabase { db in
-            withCStrings(arguments) { argv in blogsearch_tokenizer_open(db.sqliteConnection, argv, Int32(arguments.count), &out) }
+            // blogsearch's own tokenizer exists on a connection once registered there.
+            let registered = blogsearch_register_multilingual(db.sqliteConnection)
+            guard registered == SQLITE_OK else { return registered }
+            return withCStrings(arguments) { argv in blogsearch_tokenizer_open(db.sqliteConnection, argv, Int32(arguments.count), &out) }
         }
         guard rc == SQLITE_OK, let out else {
             throw DatabaseError(resultCode: ResultCode(rawValue: rc),
-                                message: "cannot create FTS5's tokenizer '\(Analyzer.tokenizerSpec)' (is FTS5 built into SQLite?)")
+                                message: "cannot create FTS5's tokenizer '\(spec)' (is FTS5 built into SQLite?)")
         }
         tokenizer = out
         stopTerms = try Self.stemmedStopWords(self)
@@ -48,18 +56,37 @@ final class TermTokenizer {
 
     /// Calls `body` with each token of `text`, in order.
     func forEachToken(in text: String, _ body: (Token) -> Void) {
+        _ = tokens(of: text, language: nil, body)
+    }
+
+    /// Calls `body` with each token of `text` analysed as `language` (a BCP 47 tag; one the tokenizer does not
+    /// know means its default language), whether or not `text` begins with a `LanguageMarker` (a marker gives no
+    /// token, and offsets stay offsets into `text`).
+    /// - Returns: false when this tokenizer is not the multilingual one (`Analyzer.multilingualTokenizerArguments`),
+    ///   which has no notion of a language; `body` is then never called.
+    @discardableResult
+    func forEachToken(in text: String, language: String, _ body: (Token) -> Void) -> Bool {
+        tokens(of: text, language: language, body)
+    }
+
+    private func tokens(of text: String, language: String?, _ body: (Token) -> Void) -> Bool {
         var text = text
-        text.withUTF8 { utf8 in
+        return text.withUTF8 { utf8 in
             withoutActuallyEscaping(body) { body in
                 var sink = Sink(text: utf8, body: body)
-                withUnsafeMutablePointer(to: &sink) { pointer in
-                    _ = blogsearch_tokenize(tokenizer, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                            Int32(utf8.count), pointer, { context, token, length, start, end in
+                return withUnsafeMutablePointer(to: &sink) { pointer in
+                    let bytes = utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                    let callback: blogsearch_token_callback = { context, token, length, start, end in
                         let sink = context!.assumingMemoryBound(to: Sink.self)
                         let term = String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self)
                         let surface = String(decoding: UnsafeBufferPointer(rebasing: sink.pointee.text[Int(start)..<Int(end)]), as: UTF8.self)
                         sink.pointee.body(Token(term: term, surface: Substring(surface), bytes: Int(start)..<Int(end)))
-                    })
+                    }
+                    guard let language else {
+                        _ = blogsearch_tokenize(tokenizer, bytes, Int32(utf8.count), pointer, callback)
+                        return true
+                    }
+                    return blogsearch_tokenize_language(tokenizer, language, bytes, Int32(utf8.count), pointer, callback) != SQLITE_MISUSE
                 }
             }
         }
@@ -129,6 +156,14 @@ final class TermTokenizer {
         return result
     }
 
+    /// The terms of `text` analysed as `language`, in order (see `forEachToken(in:language:_:)`); empty when
+    /// this tokenizer is not the multilingual one.
+    func terms(_ text: String, language: String) -> [String] {
+        var result: [String] = []
+        forEachToken(in: text, language: language) { result.append($0.term) }
+        return result
+    }
+
     /// How often each term of `text` occurs, stop terms left out.
     func termCounts(_ text: String) -> [String: Double] {
         var counts: [String: Double] = [:]
@@ -146,7 +181,7 @@ final class TermTokenizer {
         let terms = Set(StopWords.english.flatMap { tokenizer.terms($0) })
         // Every stop word is a word: an empty result means the tokenizer is not the one we think it is.
         guard terms.count > StopWords.english.count / 2 else {
-            throw DatabaseError(message: "FTS5's tokenizer '\(Analyzer.tokenizerSpec)' gave \(terms.count) terms for the \(StopWords.english.count) stop words")
+            throw DatabaseError(message: "FTS5's tokenizer '\(tokenizer.spec)' gave \(terms.count) terms for the \(StopWords.english.count) stop words")
         }
         stemmed.withLock { $0 = terms }
         return terms

@@ -18,6 +18,7 @@ int blogsearch_sqlite_configure(void);
 /// - `blogsearch_instances(fts, column)`: the row's phrase instances in a column, as (phrase, offset) pairs.
 /// - `blogsearch_snippet(fts, column, tokens)`: a highlighted snippet, see snippet.c.
 /// - `blogsearch_rowids(x)`: aggregate, all x of the group as a blob of native 64-bit integers, see rowids.c.
+/// - the tokenizer `blogsearch` (`blogsearch_register_multilingual`).
 /// Returns SQLITE_OK or an SQLite error code (SQLITE_ERROR when FTS5 is missing).
 int blogsearch_register_functions(sqlite3 *db);
 /// `copy_file_range(2)` from the current offset of `input` to that of `output`, up to `length` bytes: the
@@ -27,6 +28,17 @@ long long blogsearch_copy_file_range(int input, int output, long long length);
 
 /// Registers `blogsearch_rowids` alone (part of `blogsearch_register_functions`).
 int blogsearch_register_rowids(sqlite3 *db);
+
+/// Registers the FTS5 tokenizer `blogsearch` on one connection (part of `blogsearch_register_functions`): each
+/// text analysed in its own language, see multilingual.c. `tokenize='blogsearch'` or
+/// `tokenize='blogsearch default es'`; also `korean bigrams|particles`, `han words|bigrams`.
+int blogsearch_register_multilingual(sqlite3 *db);
+/// The length in bytes of the language marker (0x01 TAG 0x02) that `text` begins with, 0 when it has none;
+/// the tag is copied into `tag` (NUL-terminated) when `tagCapacity` is large enough (16 bytes always is).
+int blogsearch_language_marker(const char *text, int length, char *tag, int tagCapacity);
+/// 1 when the `blogsearch` tokenizer analyses text marked `tag` as that language (a tag of the stemmer table,
+/// or another well-formed tag of a language ICU knows), 0 when it falls back to its default language.
+int blogsearch_language_known(const char *tag);
 
 #endif
 
@@ -45,6 +57,11 @@ void blogsearch_tokenizer_close(BlogsearchTokenizer *tokenizer);
 /// Calls `callback` once per token of `text` (UTF-8, `length` bytes), in order.
 int blogsearch_tokenize(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
                         blogsearch_token_callback callback);
+/// `blogsearch_tokenize` for a tokenizer opened as `blogsearch`, with the text analysed as `language` (a BCP 47
+/// tag; a malformed or unknown one means the tokenizer's default) whether or not it begins with a marker (a
+/// marker it begins with gives no token). SQLITE_MISUSE for any other tokenizer.
+int blogsearch_tokenize_language(BlogsearchTokenizer *tokenizer, const char *language, const char *text, int length,
+                                 void *context, blogsearch_token_callback callback);
 /// `blogsearch_tokenize` with FTS5's own token callback (flags and all), for C code that scans tokens.
 int blogsearch_tokenize_fts5(BlogsearchTokenizer *tokenizer, const char *text, int length, void *context,
                              int (*xToken)(void *context, int flags, const char *token, int length, int start, int end));
