@@ -9,9 +9,9 @@
 ///   Cyrillic is Ukrainian (і ї є ґ), Serbian (ђ ћ џ ј љ њ), Bulgarian (ъ, no ы or э) or Russian. Thai, Lao,
 ///   Khmer, Myanmar, Hebrew, Greek, Armenian, Georgian, Ethiopic and the scripts of India have one language each.
 /// - Latin script: the share of the first 1,000 words (within the first 8,000 scalars) that are one
-///   language's function words (about 25 a language, chosen to tell neighbours apart); the best share wins when it is at least 8% and at least
-///   1.25 times the next one. Otherwise the text's language is left unknown (nil): a guess that is too weak
-///   is worse than the default analysis.
+///   language's function words (about 25 a language, chosen to tell neighbours apart); the best share wins
+///   when it is at least 8% and at least 1.25 times the next one. Otherwise the text's language is left
+///   unknown (nil): a guess that is too weak is worse than the default analysis.
 enum LanguageDetector {
     static func detect(_ text: String) -> String? {
         var counts = ScriptCounts()
