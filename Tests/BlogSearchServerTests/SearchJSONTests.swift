@@ -42,13 +42,14 @@ struct SearchJSONTests {
              "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": []},
              "hits": [
                {"slug": "s", "title": "T \\u2028", "url": "/p/s/", "categories": [], "tags": ["x"], "score": 1e-05,
-                "matchedIn": ["body"], "snippet": "<mark>x</mark>", "matchesAllTerms": false},
+                "matchedIn": ["body"], "snippet": "<mark>x</mark>", "matchesAllTerms": false, "lang": "zh-hans",
+                "translations": [{"lang": "en", "slug": "s-en", "title": "T \\"en\\"", "url": "/p/s/"}, {"slug": "s2", "title": "", "url": "/x/"}]},
                {"slug": "t", "title": "U", "url": "/p/t/", "date": "2024-01-02", "author": "Ana", "categories": ["c"],
                 "tags": [], "score": 123456789.125, "matchedIn": ["comments"], "snippet": "",
-                "comment": {"id": "c1", "snippet": "s"}, "matchesAllTerms": true},
+                "comment": {"id": "c1", "snippet": "s"}, "matchesAllTerms": true, "translations": []},
                {"slug": "u", "title": "V", "url": "/p/u/", "categories": [], "tags": [], "score": -0.5, "matchedIn": [],
                 "snippet": "", "comment": {"id": "c2", "author": "Bo", "date": "2024-02-03", "snippet": "t"},
-                "matchesAllTerms": true}
+                "matchesAllTerms": true, "translations": []}
              ]}
             """
         let response = try JSONDecoder().decode(SearchResponse.self, from: Data(json.utf8))

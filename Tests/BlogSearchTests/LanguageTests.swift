@@ -259,3 +259,51 @@ struct LanguageDetectorTests {
         #expect(LanguageDetector.detect("const x = useState(0); return <div>{x}</div>; export default App; npm install react") == nil)
     }
 }
+
+@Suite("Languages in the index")
+struct LanguageIndexTests {
+    /// A bundle in three languages and a post of its own, built into `dir/indexes`.
+    static func build(_ dir: TemporaryDirectory, aloneLang: String? = nil) throws -> (SearchIndex, BuildSummary) {
+        dir.write("c/queues/index.md", Fixtures.post(title: "Quiet queues", date: "2024-01-01", body: LanguageSourceTests.english + " Swarming helps."))
+        dir.write("c/queues/index.ja.md", Fixtures.post(title: "静かなキュー", date: "2024-01-01", body: "朝のキューは静かです。Swarming を使います。"))
+        dir.write("c/queues/index.es.md", Fixtures.post(title: "Colas tranquilas", date: "2024-01-01", body: "La cola está tranquila. Swarming ayuda."))
+        dir.write("c/alone.md", Fixtures.post(title: "Alone", date: "2024-02-01", extra: aloneLang.map { "lang: \($0)" } ?? "",
+                                              body: LanguageSourceTests.english + " Swarming again."))
+        let corpus = try CorpusReader().read(at: dir.url("c"))
+        let summary = try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: dir.url("c"))
+        return (try SearchIndex.open(directory: dir.url("indexes")), summary)
+    }
+
+    @Test("hits, post pages and related posts carry lang and the other versions; stats count posts per language")
+    func output() throws {
+        let dir = TemporaryDirectory()
+        let (index, _) = try Self.build(dir)
+        let hits = try index.search(SearchRequest(query: "swarming")).hits
+        #expect(Set(hits.map(\.slug)) == ["queues", "queues.ja", "queues.es", "alone"])
+        let english = try #require(hits.first { $0.slug == "queues" })
+        #expect(english.lang == "en")
+        #expect(english.translations == [
+            PostTranslation(lang: "es", slug: "queues.es", url: "/es/posts/queues/", title: "Colas tranquilas"),
+            PostTranslation(lang: "ja", slug: "queues.ja", url: "/ja/posts/queues/", title: "静かなキュー"),
+        ])
+        #expect(try #require(hits.first { $0.slug == "queues.ja" }).translations.map(\.slug) == ["queues", "queues.es"])
+        #expect(try #require(hits.first { $0.slug == "alone" }).translations.isEmpty)
+        #expect(try index.page(slug: "queues.ja").post.translations.map(\.lang) == ["en", "es"])
+        let related = try index.related(RelatedRequest(.slug("alone"))).related
+        let queues = try #require(related.first { $0.slug == "queues" })
+        #expect(queues.lang == "en" && queues.translations.count == 2)
+        let stats = try index.stats()
+        #expect(stats.languages == [.init(lang: "en", posts: 2), .init(lang: "es", posts: 1), .init(lang: "ja", posts: 1)])
+    }
+
+    @Test("a post whose language changes in a rebuild is rewritten, and answers with its new language")
+    func languageChange() throws {
+        let dir = TemporaryDirectory()
+        let (before, _) = try Self.build(dir)
+        #expect(before.post(slug: "alone")?.lang == "en")
+        let (index, summary) = try Self.build(dir, aloneLang: "de")
+        #expect(summary.reuse == .incremental(reused: 3, changed: 1, added: 0))
+        #expect(index.post(slug: "alone")?.lang == "de")
+        #expect(try index.stats().languages.map(\.lang) == ["de", "en", "es", "ja"])
+    }
+}
