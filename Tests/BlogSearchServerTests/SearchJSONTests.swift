@@ -53,16 +53,18 @@ struct SearchJSONTests {
             {"query": "a \\"q\\" \\\\ / <b> \\u0001\\u001f\\t\\n\\r\\b\\f é 😀", "total": 3, "tookMs": 2.0,
              "correctedQuery": "a \\"b\\"", "didYouMean": "é / x",
              "hint": "only / stop words", "notices": ["n1", ""], "rankedBy": "postings",
-             "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": []},
+             "facets": {"categories": [{"value": "A/B", "count": 2}], "tags": [], "languages": [{"value": "ja", "count": 1}]},
              "hits": [
                {"slug": "s", "title": "T \\u2028", "url": "/p/s/", "categories": [], "tags": ["x"], "score": 1e-05,
-                "matchedIn": ["body"], "snippet": {"text": "x <y> & 'z'", "highlights": [[0, 1], [3, 6], [11, 11]]}, "matchesAllTerms": false},
+                "matchedIn": ["body"], "snippet": {"text": "x <y> & 'z'", "highlights": [[0, 1], [3, 6], [11, 11]]}, "matchesAllTerms": false,
+                "lang": "zh-hans",
+                "translations": [{"lang": "en", "slug": "s-en", "title": "T \\"en\\"", "url": "/p/s/"}, {"slug": "s2", "title": "", "url": "/x/"}]},
                {"slug": "t", "title": "U", "url": "/p/t/", "date": "2024-01-02", "author": "Ana", "categories": ["c"],
                 "tags": [], "score": 123456789.125, "matchedIn": ["comments"], "snippet": {"text": "", "highlights": []},
-                "comment": {"id": "c1", "snippet": {"text": "s", "highlights": [[0, 1]]}}, "matchesAllTerms": true},
+                "comment": {"id": "c1", "snippet": {"text": "s", "highlights": [[0, 1]]}}, "matchesAllTerms": true, "translations": []},
                {"slug": "u", "title": "V", "url": "/p/u/", "categories": [], "tags": [], "score": -0.5, "matchedIn": [],
                 "snippet": {"text": "", "highlights": []}, "comment": {"id": "c2", "author": "Bo", "date": "2024-02-03", "snippet": {"text": "t & <u>", "highlights": [[4, 7]]}},
-                "matchesAllTerms": true}
+                "matchesAllTerms": true, "translations": []}
              ]}
             """
         let response = try JSONDecoder().decode(SearchResponse.self, from: Data(json.utf8))

@@ -148,9 +148,11 @@ struct IncrementalTests {
         let post = IncrementalTests.corpus(4)[3]
         let hash = ContentHash.of(post)
         var variants: [Post] = []
-        for change in 0..<7 {
+        for change in 0..<9 {
             var p = post
             switch change {
+            case 7: p.lang = "ja"
+            case 8: p.translationKey = "k"
             case 0: p.title += "!"
             case 1: p.body = String(p.body.dropLast())
             case 2: p.tags = [p.tags[0] + "x"]

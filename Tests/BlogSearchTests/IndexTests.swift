@@ -114,22 +114,23 @@ struct IndexTests {
 
     @Test("the committed index of the current format still opens and answers")
     func committedFixture() throws {
-        let generation = Generation(number: 1, path: Fixtures.directory + "/format-5/gen-000001.sqlite")
+        let generation = Generation(number: 1, path: Fixtures.directory + "/format-6/gen-000001.sqlite")
         let index = try SearchIndex(generation: generation)
         #expect(index.manifest.formatVersion == Schema.formatVersion)
+        #expect(index.post(slug: "angry-customers")?.lang == "en")
         let response = try index.search(SearchRequest(query: "swarming"))
         #expect(response.hits.map(\.slug) == ["angry-customers"])
         #expect(try index.related(RelatedRequest(.slug("sla-basics"))).related.first?.slug == "queue-management")
     }
 
-    @Test("the committed index of format 1 is refused with a message that says to rebuild")
-    func olderFixture() {
-        let generation = Generation(number: 1, path: Fixtures.directory + "/format-1/gen-000001.sqlite")
+    @Test("the committed indexes of formats 1 and 5 (before languages) are refused with a message that says to rebuild", arguments: [1, 5])
+    func olderFixture(format: Int) {
+        let generation = Generation(number: 1, path: Fixtures.directory + "/format-\(format)/gen-000001.sqlite")
         do {
             _ = try SearchIndex(generation: generation)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("has index format 1, this blogsearch reads format \(Schema.formatVersion): rebuild it with `blogsearch index`"))
+            #expect("\(error)".contains("has index format \(format), this blogsearch reads format \(Schema.formatVersion): rebuild it with `blogsearch index`"))
         }
     }
 }

@@ -9,9 +9,9 @@
 ///   Cyrillic is Ukrainian (і ї є ґ), Serbian (ђ ћ џ ј љ њ), Bulgarian (ъ, no ы or э) or Russian. Thai, Lao,
 ///   Khmer, Myanmar, Hebrew, Greek, Armenian, Georgian, Ethiopic and the scripts of India have one language each.
 /// - Latin script: the share of the first 1,000 words (within the first 8,000 scalars) that are one
-///   language's function words (about 25 a language, chosen to tell neighbours apart); the best share wins when it is at least 8% and at least
-///   1.25 times the next one. Otherwise the text's language is left unknown (nil): a guess that is too weak
-///   is worse than the default analysis.
+///   language's function words (about 25 a language, chosen to tell neighbours apart); the best share wins
+///   when it is at least 8% (and 3 words) and at least 1.25 times the next one. Otherwise the text's
+///   language is left unknown (nil): a guess that is too weak is worse than the default analysis.
 enum LanguageDetector {
     static func detect(_ text: String) -> String? {
         var counts = ScriptCounts()
@@ -180,13 +180,13 @@ enum LanguageDetector {
         guard words >= 10 else { return nil }
         let ranked = hits.indices.sorted { hits[$0] != hits[$1] ? hits[$0] > hits[$1] : languages[$0] < languages[$1] }
         let best = hits[ranked[0]], second = hits[ranked[1]]
-        guard best * 100 >= words * 8 else { return nil }
+        guard best >= 3, best * 100 >= words * 8 else { return nil }
         if best * 4 < second * 5 { return nil }
         return languages[ranked[0]]
     }
 
     static let functionWords: [String: String] = [
-        "en": "the and of to is in that it for with this you are was be on not have but they what which would from",
+        "en": "the an and of to is in that it for with this you are was be on not have but they what which would from as at by or if we can will",
         "es": "el la los las de que y en un una es por para con no se del al como más pero sus está este cuando muy también",
         "pt": "o a os as de que e em um uma é não para com do da dos das no na por mais se você são isso também muito",
         "fr": "le la les de des et est un une du en que qui pas pour dans ce il sur avec vous nous sont au cette mais",
@@ -209,11 +209,14 @@ enum LanguageDetector {
     /// The languages of `functionWords`, in tag order.
     static let languages = functionWords.keys.sorted()
 
-    /// Each function word with the languages (places in `languages`) that use it.
+    /// Each function word with the languages (places in `languages`) that use it. Words of one letter (`a`,
+    /// `e`, `o`, `i`, `w`, `z`…) are left out: shared by half the languages, they decided short texts wrongly.
     static let wordLanguages: [String: [Int]] = {
         var result: [String: [Int]] = [:]
         for (place, language) in languages.enumerated() {
-            for word in functionWords[language]!.split(separator: " ") { result[String(word), default: []].append(place) }
+            for word in functionWords[language]!.split(separator: " ") where word.count > 1 {
+                result[String(word), default: []].append(place)
+            }
         }
         return result
     }()

@@ -8,7 +8,8 @@ import Foundation
 ///   another language (Hugo's and Gatsby's convention), and so is `my-post.LANG.md` beside `my-post.md`, when
 ///   LANG is a language tag (`LanguageTag.fileNameLanguage`: `my.post.md` is not).
 /// - Hugo's content folders: `content/LANG/…` (with a site config, only its `languages`, or the folders its
-///   `contentDir`s name) is in LANG; the language folder is not part of the post's place.
+///   `contentDir`s name) is in LANG; the language folder is not part of the post's place. With a site config,
+///   the rest of `content/` is in its `defaultContentLanguage`.
 /// - `_index.md` (any language) is a Hugo section page, not a post.
 /// - The versions of one post share their place (the path without language, extension and `/index`), which
 ///   is their translation key unless the front matter sets `translationKey`.
@@ -53,6 +54,10 @@ struct MarkdownLayout: Equatable {
                 source = .contentFolder
             }
             folders.replaceSubrange(range, with: ["content"])
+        }
+        if lang == nil, let siteDefault = site?.defaultContentLanguage, folders.first == "content" {
+            lang = siteDefault
+            source = .contentFolder
         }
         let isBundle = base == "index" && !folders.isEmpty
         let baseSlug = isBundle ? folders.last! : base
