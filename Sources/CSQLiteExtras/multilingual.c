@@ -24,7 +24,6 @@
 **
 ** Arguments: `default TAG`, `korean bigrams|particles`, `han words|bigrams` (see multilingual.h).
 */
-#include <ctype.h>
 #include <string.h>
 #include <libstemmer.h>
 #include <unicode/uloc.h>
@@ -91,7 +90,7 @@ int blogsearch_language_marker(const char *text, int length, char *tag, int tagC
             }
             return i + 1;
         }
-        if (!(isalnum(c) || c == '-' || c == '_')) return 0;
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) return 0;
     }
     return 0;
 }
@@ -100,9 +99,10 @@ int blogsearch_language_marker(const char *text, int length, char *tag, int tagC
 static int primarySubtag(const char *tag, char *out) {
     int n = 0;
     while (tag[n] && tag[n] != '-' && tag[n] != '_' && n < 8) {
-        if (!isalpha((unsigned char)tag[n])) return 0;
-        out[n] = (char)tolower((unsigned char)tag[n]);
-        n++;
+        char c = tag[n];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c < 'a' || c > 'z') return 0;
+        out[n++] = c;
     }
     out[n] = 0;
     return n == 2 || n == 3;

@@ -70,6 +70,25 @@ struct MultilingualTokenizerTests {
         #expect(LanguageMarker.isKnown("pt-BR") && LanguageMarker.isKnown("ja") && !LanguageMarker.isKnown("xx"))
     }
 
+    @Test("a malformed marker is text: it is analysed as the default language", arguments: [
+        "\u{1}es calmas", "\u{1}abcdefghijklmnop\u{2}calmas", "\u{1}\u{2}calmas", "\u{1}e s\u{2}calmas",
+    ])
+    func malformedMarker(text: String) {
+        #expect(tokenizer.terms(text).last == "calma")
+        #expect(LanguageMarker.markerLength(text) == 0)
+    }
+
+    @Test("the tokenizer's arguments choose its default language and its Korean analysis, and bad ones are refused")
+    func arguments() throws {
+        let spanish = try TermTokenizer(arguments: ["blogsearch", "default", "es"])
+        #expect(spanish.terms("calmas") == ["calm"])
+        #expect(spanish.terms(LanguageMarker.mark("calmas", language: "en")) == ["calma"])
+        let particles = try TermTokenizer(arguments: ["blogsearch", "korean", "particles"])
+        #expect(particles.terms("텍스트를", language: "ko") == ["텍스트를"])   // the particle-less noun is colocated
+        #expect(throws: DatabaseError.self) { try TermTokenizer(arguments: ["blogsearch", "default", "xx"]) }
+        #expect(throws: DatabaseError.self) { try TermTokenizer(arguments: ["blogsearch", "korean", "morphemes"]) }
+    }
+
     @Test("a language can be given only to the multilingual tokenizer")
     func languageNeedsTheMultilingualTokenizer() throws {
         let porter = try TermTokenizer()
