@@ -67,9 +67,8 @@ extension IndexBuilder {
         var finder = NeighbourFinder(vectors: vectors, facets: facets, scorer: RelatedScorer(weights: relatedWeights),
                                      k: relatedK, bounds: neighbourBounds)
         // A post's related posts are in its own language (its translations are listed apart).
-        let languages = Dictionary(Set(posts.map(\.lang)).sorted { ($0 ?? "") < ($1 ?? "") }.enumerated().map { ($0.element, Int32($0.offset)) },
-                                   uniquingKeysWith: { first, _ in first })
-        if languages.count > 1 { finder.groups = posts.map { languages[$0.lang]! } }
+        let languages = Dictionary(uniqueKeysWithValues: Set(posts.compactMap(\.lang)).sorted().enumerated().map { ($0.element, Int32($0.offset)) })
+        if languages.count > 1 { finder.groups = posts.map { $0.lang.flatMap { languages[$0] } ?? -1 } }
         let neighbours = finder
         let lists = Background { [logger] in
             let started = clock.now

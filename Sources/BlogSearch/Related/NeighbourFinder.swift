@@ -31,7 +31,7 @@ struct NeighbourFinder: Sendable {
     let scorer: RelatedScorer
     let k: Int
     let bounds: Bounds
-    /// Per post, its group (its language): only posts of the same group are related. Nil: one group.
+    /// Per post, its group (its language; -1: none, related to any): only posts of the same group are related. Nil: one group.
     var groups: [Int32]? = nil
 
     /// Every post's top K, each with the terms that explain it (`explain` is given the shared terms with
@@ -198,7 +198,7 @@ struct NeighbourFinder: Sendable {
         }
         let accumulator = scratch.accumulator, touchedBuffer = scratch.touched
         var reached = 0
-        let group = groups?[p]
+        let group = groups.flatMap { $0[p] < 0 ? nil : $0[p] }
         postings.posts.withUnsafeBufferPointer { posts in
             postings.weights.withUnsafeBufferPointer { weights in
                 for i in terms {
@@ -207,7 +207,7 @@ struct NeighbourFinder: Sendable {
                     guard id < postings.termCount else { continue }
                     for j in postings.start[id]..<postings.end[id] {
                         let q = Int(posts[j])
-                        if let group, groups![q] != group { continue }
+                        if let group, groups![q] != group, groups![q] >= 0 { continue }
                         if accumulator[q] == 0 {
                             touchedBuffer[reached] = posts[j]
                             reached += 1

@@ -172,7 +172,7 @@ extension SearchIndex {
         if excluded.contains(other) { return false }
         let post = posts[Int(other) - 1]
         // Related posts are in the post's own language; its translations are listed apart.
-        if post.lang != me.lang { return false }
+        if let theirs = post.lang, let mine = me.lang, theirs != mine { return false }
         if request.sameCategory {
             let mine = Set(me.categories.map { $0.lowercased() })
             if !post.categories.contains(where: { mine.contains($0.lowercased()) }) { return false }
