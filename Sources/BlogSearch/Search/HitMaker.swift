@@ -28,7 +28,7 @@ enum HitMakers {
 /// comment starts).
 struct PostingsHitMaker: HitMaker {
     func hits(_ ranking: Ranking, _ plan: QueryPlan, _ db: Database, index: SearchIndex) throws -> [SearchResponse.Hit]? {
-        guard case .postings(let answer) = ranking.evidence, let support = index.topK, support.commentStarts,
+        guard case .postings(let answer) = ranking.evidence, let terms = plan.terms, let support = index.topK, support.commentStarts,
               answer.postings.allSatisfy({ $0.postings.positions != nil || $0.positionsRow != nil }) else { return nil }
         guard !ranking.page.isEmpty else { return [] }
         let connection = db.sqliteConnection
@@ -41,7 +41,7 @@ struct PostingsHitMaker: HitMaker {
             guard code == SQLITE_OK else { throw DatabaseError.sqlite(code, on: connection) }
             lists[i].nPositions = sqlite3_blob_bytes(blobs[i])
         }
-        let lengths = answer.terms.phraseLengths
+        let lengths = terms.phraseLengths
         let phraseLengths = lengths.map { Int32($0) }
         let bodies = try db.cachedStatement(sql: "SELECT c\(Schema.PostColumn.body.rawValue) FROM post_text_content WHERE id = ?")
         let marks = support.snippetMarks ? try db.cachedStatement(sql: "SELECT body FROM snippet_marks WHERE post_id = ?") : nil
@@ -56,7 +56,7 @@ struct PostingsHitMaker: HitMaker {
             defer { bs_doc_hits_free(&instances) }
             if code > 0 { throw DatabaseError.sqlite(code, on: connection) }
             guard code == 0 else {
-                throw SearchError.indexCorrupt(path: index.generation.path, reason: "the positions of \(answer.terms.sources) do not decode")
+                throw SearchError.indexCorrupt(path: index.generation.path, reason: "the positions of \(terms.sources) do not decode")
             }
             let snippet = try bodies.firstRow(id: found.id) { body in
                 try marksOf(marks, found.id) { marks in
@@ -120,8 +120,8 @@ struct FTS5QueryHitMaker: HitMaker {
             FROM post_text WHERE post_text MATCH ?1 AND rowid = ?2
             """)
         // The phrases' lengths match the instances FTS5 reports when the plan's terms are those the postings rank.
-        let lengths: [Int]? = if case .postings(let answer) = ranking.evidence, index.topK?.commentStarts == true {
-            answer.terms.phraseLengths
+        let lengths: [Int]? = if case .postings = ranking.evidence, index.topK?.commentStarts == true {
+            plan.terms?.phraseLengths
         } else {
             nil
         }

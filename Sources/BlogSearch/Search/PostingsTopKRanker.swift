@@ -39,11 +39,9 @@ final class TopKSupport: Sendable {
 /// the same page as `FTS5Ranker`. It ranks what its postings can answer: relevance order, a generation whose
 /// postings were scored with the index's weights, and phrases whose terms the plan knows (`QueryPlan.terms`).
 struct PostingsTopKRanker: Ranker {
-    /// What the evaluation found besides the page.
+    /// What the evaluation found besides the page: per phrase of the plan (`QueryPlan.terms`), the postings it
+    /// was ranked with, which also make its hits.
     struct Answer {
-        /// The phrases' sources, per phrase of the plan.
-        var terms: QueryPlan.PhraseTerms
-        /// Per phrase: the postings it was ranked with, which also make its hits.
         var postings: [LoadedPostings]
     }
 
@@ -79,7 +77,7 @@ struct PostingsTopKRanker: Ranker {
             RankedPost(id: Int64(hitDocs[$0]), score: hitScores[$0], all: hitAll[$0] != 0)
         }
         return Ranking(matches: matches, allCount: Int(result.allCount), page: page, rankedBy: RankingPath.postings,
-                       evidence: .postings(Answer(terms: terms, postings: postings)))
+                       evidence: .postings(Answer(postings: postings)))
     }
 
     /// Runs `bs_topk` with the arrays' storage as the query's and the result's buffers.

@@ -85,9 +85,7 @@ struct QueryPlanner {
 
     /// The plan of a validated request (its query already within `SearchRequest.maxQueryLength`).
     func plan(_ request: SearchRequest) throws(SearchError) -> QueryPlan {
-        let typed = QueryParser.parse(request.query)
-        var plan = QueryPlan(request: request, typed: typed, parsed: typed, completed: nil, notices: [], hint: nil, match: nil, terms: nil)
-        try planQuery(&plan)
+        var plan = try planQuery(request)
         guard plan.hint == nil, let range = index.rowRange(since: request.since, until: request.until) else { return plan }
         let facets = Facet.tokens(categories: request.categories, tags: request.tags, author: request.author,
                                   language: request.lang.flatMap(SearchRequest.normalizedLanguage))
@@ -113,18 +111,19 @@ struct QueryPlanner {
     func replan(_ plan: QueryPlan, query: String) throws(SearchError) -> QueryPlan {
         var request = plan.request
         request.query = query
-        let typed = QueryParser.parse(query)
-        var other = QueryPlan(request: request, typed: typed, parsed: typed, completed: nil, notices: [], hint: nil, match: nil, terms: nil)
-        try planQuery(&other)
+        var other = try planQuery(request)
         if other.hint == nil, let kept = plan.match {
             other.match = match(other.parsed, range: kept.range, facets: kept.facets, boost: kept.boost)
         }
         return other
     }
 
-    /// The query's part of a plan: synonyms, completion, prefixes, terms, and the hint when nothing can match.
-    private func planQuery(_ plan: inout QueryPlan) throws(SearchError) {
-        var parsed = plan.typed.expanding(index.synonyms)
+    /// The query's part of a plan (no `match` yet): parsed, synonyms, completion, prefixes, terms, and the hint
+    /// when nothing can match.
+    private func planQuery(_ request: SearchRequest) throws(SearchError) -> QueryPlan {
+        let typed = QueryParser.parse(request.query)
+        var plan = QueryPlan(request: request, typed: typed, parsed: typed, completed: nil, notices: [], hint: nil, match: nil, terms: nil)
+        var parsed = typed.expanding(index.synonyms)
         if plan.request.prefixLast, let completion = try completingLastWord(parsed, query: plan.request.query) {
             parsed = completion.query
             plan.completed = completion.word
@@ -142,9 +141,10 @@ struct QueryPlanner {
         plan.parsed = parsed
         if parsed.clauses.isEmpty {
             plan.hint = QueryPlanner.hint(for: parsed)
-            return
+        } else {
+            plan.terms = terms(parsed)
         }
-        plan.terms = terms(parsed)
+        return plan
     }
 
     private func match(_ parsed: ParsedQuery, range: ClosedRange<Int64>, facets: [String],

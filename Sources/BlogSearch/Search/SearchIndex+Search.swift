@@ -96,11 +96,15 @@ extension SearchIndex {
 
     // MARK: - Boosts
 
-    /// Per post (by id - 1): `QueryLanguage.boost` for a post in `language`, 1 for the others.
+    /// Per post (by id - 1): `QueryLanguage.boost` for a post in `language`, 1 for the others. Made once per
+    /// language and kept (a blog has few).
     func languageFactors(_ language: String) -> [Double] {
+        if let cached = languageCache.withLock({ $0[language] }) { return cached }
         let numbers = facetNumbers
-        guard let number = numbers.languages.firstIndex(of: language).map(Int16.init) else { return Array(repeating: 1, count: posts.count) }
-        return numbers.languageOf.map { $0 == number ? QueryLanguage.boost : 1 }
+        let number = numbers.languages.firstIndex(of: language).map(Int16.init)
+        let factors = numbers.languageOf.map { $0 == number ? QueryLanguage.boost : 1 }
+        languageCache.withLock { $0[language] = factors }
+        return factors
     }
 
 

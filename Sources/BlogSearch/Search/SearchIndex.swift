@@ -28,6 +28,8 @@ public final class SearchIndex: Sendable {
     let spellingState = Mutex<Spelling?>(nil)
     /// Recency factors by half-life (`recencyFactors`).
     let recencyCache = Mutex<[Double: (factors: [Double], max: Double)]>([:])
+    /// Language boost factors by language (`languageFactors`): at most one per language of the blog.
+    let languageCache = Mutex<[String: [Double]]>([:])
     private let readers: [DatabaseQueue]
     let tokenizers = TokenizerPool()
     private let nextReader = Atomic<Int>(0)
