@@ -20,7 +20,8 @@ let package = Package(
     ],
     targets: [
         // SQLite extras in C: process-wide configuration (MEMSTATUS off) and the
-        // BM25F ranking function registered with FTS5.
+        // BM25F ranking function registered with FTS5; blogsearch's own postings: their codec, the top-k evaluator,
+        // phrase and prefix postings, hit instances (include/topk.h lists the files).
         .target(
             name: "CSQLiteExtras",
             linkerSettings: [.linkedLibrary("sqlite3")]
