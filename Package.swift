@@ -67,6 +67,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmarks' harness (Benchmarks/ calls it beside `blogsearch`): in-process timings (`search`, `spell`,
+        // `read`) and the server with the hello-world baseline route (`serve`). Not part of the shipped `blogsearch`.
+        .executableTarget(
+            name: "blogsearch-bench",
+            dependencies: [
+                "BlogSearch",
+                "BlogSearchServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // What the test targets share: the one copy of the fixtures, temporary folders, made-up posts, the fixture
         // blog built, damaged files. On the engine alone (no HummingbirdTesting), so its tests build without the server.
         .target(
