@@ -20,8 +20,10 @@ let package = Package(
     ],
     targets: [
         // SQLite extras in C: process-wide configuration (MEMSTATUS off), the BM25F ranking function registered
-        // with FTS5, and the multilingual tokenizer `blogsearch`, on Snowball's stemmers (Debian: libstemmer-dev)
-        // and ICU's word break (Debian: libicu-dev), whose headers are in the system include path.
+        // with FTS5, the multilingual tokenizer `blogsearch` on Snowball's stemmers (Debian: libstemmer-dev) and
+        // ICU's word break (Debian: libicu-dev), whose headers are in the system include path; blogsearch's own
+        // postings: their codec, the top-k evaluator, phrase and prefix postings, hit instances (include/topk.h
+        // lists the files).
         .target(
             name: "CSQLiteExtras",
             linkerSettings: [.linkedLibrary("sqlite3"), .linkedLibrary("stemmer"), .linkedLibrary("icuuc")]
@@ -63,6 +65,18 @@ let package = Package(
             dependencies: [
                 "BlogSearch",
                 "BlogSearchServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The benchmarks' harness (Benchmarks/ calls it beside `blogsearch`): in-process timings (`search`, `spell`,
+        // `read`) and the server with the hello-world baseline route (`serve`). Not part of the shipped `blogsearch`.
+        .executableTarget(
+            name: "blogsearch-bench",
+            dependencies: [
+                "BlogSearch",
+                "BlogSearchServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -4,15 +4,19 @@
 usage: before_after.py --old BIN_OR_CMD --new BIN_OR_CMD --corpus FILE.jsonl --queries FILE.jsonl --work DIR
                        [--repeat 5] [--rounds 3]
 
-BIN_OR_CMD is the command that has the `bench-search` subcommand (`.build/release/blogsearch`, or
-`.build/release/blogsearch-bench` once benchmarks left the shipped binary); `serve` is taken from the
-`blogsearch` binary beside it. The index is built once with the new binary. Answers: every query with five
+BIN_OR_CMD is the binary that times searches: `.build/release/blogsearch-bench` (its `search` subcommand), or
+for builds before the bench target existed `.build/release/blogsearch` (its hidden `bench-search`); `serve` is
+taken from the `blogsearch` binary beside it. The index is built once with the new binary. Answers: every query with five
 request variants (page 2, a category filter, date order, a recency boost, search as you type) through both
-servers' /search, compared byte for byte without `tookMs`. Speed: `bench-search` of each build alternately,
+servers' /search, compared byte for byte without `tookMs`. Speed: the search timing of each build alternately,
 `--rounds` times, per class the median over rounds of each run's p50 and p99 (ms), and new/old.
 Prints a Markdown table; exit 1 when an answer differs."""
 import argparse, json, os, shutil, socket, subprocess, sys, time, urllib.parse, urllib.request
 from statistics import median
+
+
+def bench_command(cmd):
+    return [cmd, "search"] if os.path.basename(cmd) == "blogsearch-bench" else [cmd, "bench-search"]
 
 
 def serve_binary(cmd):
@@ -82,7 +86,7 @@ def main():
     runs = {"old": [], "new": []}
     for _ in range(a.rounds):
         for name, cmd in (("old", a.old), ("new", a.new)):
-            out = subprocess.run([cmd, "bench-search", "--queries", a.queries, "--indexes", indexes, "--repeat",
+            out = subprocess.run(bench_command(cmd) + ["--queries", a.queries, "--indexes", indexes, "--repeat",
                                   str(a.repeat), "--limit", "10"], capture_output=True, text=True, check=True)
             runs[name].append(json.loads(out.stdout))
 

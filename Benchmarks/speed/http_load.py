@@ -1,9 +1,10 @@
-"""HTTP load for the speed benchmark: `blogsearch serve` under wrk, route by route.
+"""HTTP load for the speed benchmark: the server under wrk, route by route.
 
-Usage: python http_load.py --bin BLOGSEARCH --indexes DIR --corpus CORPUS.jsonl --queries Q.jsonl
+Usage: python http_load.py --bin BLOGSEARCH_BENCH --indexes DIR --corpus CORPUS.jsonl --queries Q.jsonl
                            [--duration 10] [--slugs 50] [--work DIR]     # prints JSON
 
-Starts `blogsearch serve --indexes DIR --port 0 --hello-route` (stderr to a log file, waiting for its
+Starts `blogsearch-bench serve --indexes DIR --port 0` (the application `blogsearch serve` runs, with its defaults,
+plus GET /hello; stderr to a log file, waiting for its
 `at http://127.0.0.1:P/` line), then runs `wrk -t2 -c32 -dDURATIONs --latency` once per route (one route with -t1 -c1), in order:
   hello           GET /hello (hello-world behind the same middleware; the baseline), run first and again
                   last ("hello-end"): the mean of the two is the baseline, their gap shows the drift
@@ -41,7 +42,7 @@ UNIT_MS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 def start_server(binary, indexes, log_path):
     log = open(log_path, "w")
-    proc = subprocess.Popen([binary, "serve", "--indexes", indexes, "--port", "0", "--hello-route"],
+    proc = subprocess.Popen([binary, "serve", "--indexes", indexes, "--port", "0"],
                             stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         match = re.search(r"at (http://127\.0\.0\.1:\d+)/", open(log_path).read())

@@ -20,8 +20,8 @@ query becomes an OR of its quoted lowercase word tokens (regex \\w+, the operato
 `Where can I find ...?` -> `"where" OR "can" OR "i" OR "find" ...`. `rank` is FTS5's built-in bm25().
 tantivy gets the same tokens (`tantivy_query`): space-separated words (its parser ORs them by default) or
 the quoted phrase, parsed over title, body and comments, then `searcher.search(query, 10)`; documents are
-not fetched. Timing covers making the query string, parsing and searching. Protocol as `blogsearch
-bench-search`: each query once to warm up, then --repeat timed runs; p50/p99 = sorted[int(n*q)].
+not fetched. Timing covers making the query string, parsing and searching. Protocol as `blogsearch-bench
+search`: each query once to warm up, then --repeat timed runs; p50/p99 = sorted[int(n*q)].
 """
 import argparse
 import json

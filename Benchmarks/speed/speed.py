@@ -1,16 +1,17 @@
 """Run every speed measurement for one corpus size and save the results as JSON.
 
-Usage: python speed.py --size 10k --bin BLOGSEARCH --work DIR [--repeat 5] [--duration 10]
+Usage: python speed.py --size 10k --bin BLOGSEARCH [--bench-bin BLOGSEARCH_BENCH] --work DIR [--repeat 5] [--duration 10]
+       (--bench-bin: the benchmark harness, by default blogsearch-bench beside BLOGSEARCH)
        -> DIR/results-SIZE.json (report.py turns it into Markdown)
 
 Steps, in this order, all in this one run so the peers share the machine's state:
  1. corpus, truth and queries from Benchmarks/generator/generate.py --seed 42 (reused when already in DIR);
  2. index builds, each a fresh process under /usr/bin/time (wall time, max RSS): `blogsearch index`
     (its summary line gives the phase timings), then peers.py build-fts5 and build-tantivy;
- 3. in-process search: `blogsearch bench-search --repeat N --limit 10`, peers.py search-fts5 (on
+ 3. in-process search: `blogsearch-bench search --repeat N --limit 10`, peers.py search-fts5 (on
     blogsearch's index file) and search-tantivy, same query file and protocol;
  4. related posts: related.py (scikit-learn) under /usr/bin/time, to set against the build's `relating`;
- 5. HTTP: http_load.py (blogsearch serve under wrk, VmHWM after each route).
+ 5. HTTP: http_load.py (`blogsearch-bench serve`, the shipped server plus /hello, under wrk, VmHWM after each route).
 """
 import argparse
 import json
@@ -99,11 +100,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", required=True, help="1k, 10k or 100k")
     ap.add_argument("--bin", required=True)
+    ap.add_argument("--bench-bin")
     ap.add_argument("--work", required=True)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--duration", type=int, default=10)
     a = ap.parse_args()
     py, size, work = sys.executable, a.size, os.path.abspath(a.work)
+    bench = a.bench_bin or os.path.join(os.path.dirname(os.path.abspath(a.bin)), "blogsearch-bench")
     data = os.path.join(work, f"data-{size}")
     os.makedirs(data, exist_ok=True)
     corpus, queries = os.path.join(data, "corpus.jsonl"), os.path.join(data, "queries.jsonl")
@@ -132,7 +135,7 @@ def main():
         res["build"][peer] = dict(json.loads(out), wallS=wall, maxRssMB=rss)
 
     log(f"{size}: in-process search (repeat {a.repeat})")
-    out = subprocess.run([a.bin, "bench-search", "--queries", queries, "--indexes", indexes,
+    out = subprocess.run([bench, "search", "--queries", queries, "--indexes", indexes,
                           "--repeat", str(a.repeat), "--limit", "10"], capture_output=True, text=True, check=True)
     res["search"] = {"blogsearch": json.loads(out.stdout)}
     for peer, target in (("fts5", index_file), ("tantivy", os.path.join(data, "tantivy"))):
@@ -145,7 +148,7 @@ def main():
     res["related"] = dict(json.loads(out), wallS=wall, maxRssMB=rss)
 
     log(f"{size}: HTTP ({a.duration} s per route)")
-    out = subprocess.run([py, os.path.join(HERE, "http_load.py"), "--bin", a.bin, "--indexes", indexes,
+    out = subprocess.run([py, os.path.join(HERE, "http_load.py"), "--bin", bench, "--indexes", indexes,
                           "--corpus", corpus, "--queries", queries, "--duration", str(a.duration),
                           "--work", data], stdout=subprocess.PIPE, text=True, check=True)
     res["http"] = json.loads(out.stdout)

@@ -7,7 +7,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$ROOT/Benchmarks/out"
-BIN="${BLOGSEARCH_BIN:-$ROOT/.build/release/blogsearch}"
+BENCH="${BLOGSEARCH_BENCH_BIN:-$ROOT/.build/release/blogsearch-bench}"
 build=1
 sizes=()
 for arg in "$@"; do
@@ -17,11 +17,11 @@ for arg in "$@"; do
     *) echo "usage: $0 [--no-build] [1k|10k|100k ...]" >&2; exit 2 ;;
   esac
 done
-if [ "$build" = 1 ]; then (cd "$ROOT" && swift build -c release --product blogsearch >&2); fi
+if [ "$build" = 1 ]; then (cd "$ROOT" && swift build -c release --product blogsearch-bench >&2); fi
 [ ${#sizes[@]} -gt 0 ] || for s in 1k 10k 100k; do [ -d "$OUT/speed/data-$s/indexes" ] && sizes+=("$s"); done
 [ ${#sizes[@]} -gt 0 ] || { echo "no generated corpus in $OUT/speed: run Benchmarks/speed/run.sh first" >&2; exit 1; }
 : > "$OUT/typeahead.md"
 for s in "${sizes[@]}"; do
-  python3 "$HERE/typeahead.py" --bin "$BIN" --indexes "$OUT/speed/data-$s/indexes" --queries "$OUT/speed/data-$s/queries.jsonl" \
+  python3 "$HERE/typeahead.py" --bin "$BENCH" --indexes "$OUT/speed/data-$s/indexes" --queries "$OUT/speed/data-$s/queries.jsonl" \
     --label "$s posts" --out "$OUT/typeahead.md"
 done

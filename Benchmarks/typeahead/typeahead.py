@@ -1,8 +1,8 @@
 """Search as you type over HTTP: GET /suggest and GET /search?prefix=last, one connection, against /hello.
 
-Usage: python typeahead.py --indexes DIR --queries QUERIES.jsonl [--bin BLOGSEARCH] [--duration 10] [--out FILE.md]
+Usage: python typeahead.py --indexes DIR --queries QUERIES.jsonl [--bin BLOGSEARCH_BENCH] [--duration 10] [--out FILE.md]
 
-Starts `blogsearch serve --hello-route` on DIR (a generation of the speed benchmark's corpus), makes the
+Starts `blogsearch-bench serve` (the shipped server plus GET /hello) on DIR (a generation of the speed benchmark's corpus), makes the
 keystrokes of its queries (every prefix of every query's last word, 1 to 8 letters, after the words before
 it: "angry c", "angry cu", "angry cus"…) and runs `wrk -t1 -c1 --latency` (one connection, one request at a
 time, as one reader typing) cycling through them: /hello, /suggest, /search?prefix=last&limit=6 (what the
@@ -48,7 +48,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--indexes", required=True)
     ap.add_argument("--queries", required=True)
-    ap.add_argument("--bin", default=os.environ.get("BLOGSEARCH_BIN", ".build/release/blogsearch"))
+    ap.add_argument("--bin", default=os.environ.get("BLOGSEARCH_BENCH_BIN", ".build/release/blogsearch-bench"))
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--label", default="")
     ap.add_argument("--out")

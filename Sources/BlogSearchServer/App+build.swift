@@ -17,8 +17,6 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins: [String]
     /// How often the indexes folder is checked for a new generation (SIGHUP checks at once).
     public var watchInterval: Duration
-    /// Adds `GET /hello`, a hello-world route behind the same middleware: the benchmarks' baseline.
-    public var helloRoute = false
     /// The most connections held at once; more wait in the listen backlog. Keep it below the descriptor
     /// limit (`DescriptorLimit.maxConnections`), or `accept` fails with "too many open files".
     public var maxConnections = 1_024
@@ -61,10 +59,13 @@ public enum ServerMetrics {
 /// The application: routes, middleware, and the server.
 /// - Parameter onServerRunning: called with the bound port once the server listens (port 0 picks one).
 /// - Parameter watch: follow the indexes folder for new generations (`IndexWatcher`); off in router tests.
+/// - Parameter extraRoutes: routes of the caller's, behind the same middleware (the benchmark harness adds its
+///   hello-world baseline this way).
 public func buildApplication(_ configuration: ServerConfiguration, holder: IndexHolder, logger: Logger, watch: Bool = true,
+                             extraRoutes: RouteCollection<BlogSearchRequestContext>? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let recorder = SearchRecorder(configuration.analytics, logger: logger)
-    let router = buildRouter(configuration, holder: holder, recorder: recorder)
+    let router = buildRouter(configuration, holder: holder, recorder: recorder, extraRoutes: extraRoutes)
     var services: [any Service] = []
     if configuration.analytics != nil {
         services.append(recorder)
@@ -92,8 +93,9 @@ public func buildApplication(_ configuration: ServerConfiguration, holder: Index
 /// generation and caching. HEAD is answered from each GET route (same headers, no body).
 /// - Parameter recorder: counts and records the searches; by default they are only counted (the recorder's
 ///   service, which writes the analytics file, runs in `buildApplication`).
-public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder,
-                        recorder: SearchRecorder? = nil) -> Router<BlogSearchRequestContext> {
+/// - Parameter extraRoutes: routes of the caller's, added last, behind the same middleware.
+public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolder, recorder: SearchRecorder? = nil,
+                        extraRoutes: RouteCollection<BlogSearchRequestContext>? = nil) -> Router<BlogSearchRequestContext> {
     ServerMetrics.bootstrap()
     let router = Router(context: BlogSearchRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: ErrorMiddleware())
@@ -110,8 +112,8 @@ public func buildRouter(_ configuration: ServerConfiguration, holder: IndexHolde
     router.addRoutes(HealthController(holder: holder, registry: ServerMetrics.registry).endpoints)
     router.addRoutes(WidgetController(cache: cache).endpoints)
     router.addRoutes(DemoController(recorder: recorder).endpoints)
-    if configuration.helloRoute {
-        router.get("hello") { _, _ in "Hello, world!" }
+    if let extraRoutes {
+        router.addRoutes(extraRoutes)
     }
     return router
 }

@@ -1,6 +1,6 @@
 /*
 ** The arithmetic of BM25F with the proximity bonus, shared by the FTS5 rank function (bm25f.c) and the top-k
-** evaluator over blogsearch's own postings (topk.c). Both must give the same double for the same row, to the
+** evaluator over blogsearch's own postings (topk.c, postings.h). Both must give the same double for the same row, to the
 ** last bit, so that the two read paths rank identically: every operation of the formula is written once, here.
 */
 #ifndef BLOGSEARCH_BM25F_MATH_H

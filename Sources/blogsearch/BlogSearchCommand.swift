@@ -13,9 +13,7 @@ struct BlogSearchCommand: AsyncParsableCommand {
             refused the build; 64 bad command-line usage.
             """,
         subcommands: [ServeCommand.self, IndexCommand.self, SearchCommand.self, SuggestCommand.self, RelatedCommand.self, StatsCommand.self,
-                      GenerationsCommand.self, RollbackCommand.self, AnalyticsCommand.self, ImportCommand.self, BenchSearchCommand.self,
-                      BenchSpellCommand.self,
-                      BenchReadCommand.self]
+                      GenerationsCommand.self, RollbackCommand.self, AnalyticsCommand.self, ImportCommand.self]
     )
 
     static func main() async {

@@ -58,9 +58,6 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptions
 
-    @Option(name: .customLong("repeat"), help: ArgumentHelp("Run the search this many times and print timings to stderr (benchmarks).", visibility: .hidden))
-    var repeat_: Int = 1
-
     var request: SearchRequest {
         SearchRequest(query: query.joined(separator: " "), limit: limit, offset: offset, categories: category, tags: tag,
                       author: author, since: since, until: until, correct: !noCorrect, sort: sort, recencyHalfLifeDays: recency,
@@ -77,16 +74,9 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let index = try openIndex(options)
-        var response: SearchResponse
+        let response: SearchResponse
         do {
             response = try index.search(request)
-            if repeat_ > 1 {
-                var times = [response.tookMs]
-                for _ in 1..<repeat_ { times.append(try index.search(request).tookMs) }
-                times.sort()
-                printErr(String(format: "search ×%d: first %.3f ms, median %.3f ms, p99 %.3f ms", repeat_, response.tookMs,
-                                times[times.count / 2], times[min(times.count - 1, times.count * 99 / 100)]))
-            }
         } catch {
             printError("\(error)")
             throw ExitCodes.failure

@@ -59,9 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Searches the analytics file keeps; the oldest are dropped beyond it.", valueName: "n"))
     var analyticsMaxRows: Int = AnalyticsStore.maxRowsDefault
 
-    @Flag(name: .long, help: ArgumentHelp("Add GET /hello, the hello-world baseline of the HTTP benchmarks.", visibility: .hidden))
-    var helloRoute = false
-
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...64).contains(readers) else { throw ValidationError("--readers must be between 1 and 64") }
@@ -91,7 +88,6 @@ struct ServeCommand: AsyncParsableCommand {
         let index = try holder.current()
         var configuration = ServerConfiguration(host: host, port: port, cacheControl: cacheControl, corsOrigins: corsOrigin,
                                                 watchInterval: .milliseconds(Int(watchInterval * 1000)))
-        configuration.helloRoute = helloRoute
         configuration.maxConnections = try connectionCap()
         configuration.headerTimeout = .milliseconds(Int(headerTimeout * 1000))
         configuration.idleTimeout = .milliseconds(Int(idleTimeout * 1000))

@@ -189,7 +189,8 @@ struct PostingsTopKRanker: Ranker {
     }
 }
 
-/// Postings handed to topk.c: a term's, copied out of SQLite, or made at query time.
+/// Postings handed to the evaluator (topk.c): a term's, copied out of SQLite, or made at query time from other
+/// postings (query_postings.c: a phrase from its terms' positions, a prefix as the union of its terms).
 final class LoadedPostings {
     private(set) var postings: bs_postings
     private let owned: UnsafeMutableRawBufferPointer?

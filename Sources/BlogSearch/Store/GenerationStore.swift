@@ -1,17 +1,5 @@
 import Foundation
 
-/// One published index file.
-public struct Generation: Sendable, Hashable {
-    public var number: Int
-    public var path: String
-
-    public init(number: Int, path: String) {
-        self.number = number
-        self.path = path
-    }
-    public var fileName: String { (path as NSString).lastPathComponent }
-}
-
 /// The `indexes/` folder: numbered generation files, and a `CURRENT` file naming the one to serve.
 ///
 /// Publishing is atomic and never overwrites: a build writes `.building-<pid>-<n>.sqlite` aside, hard-links

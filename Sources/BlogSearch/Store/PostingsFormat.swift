@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// blogsearch's own postings, beside FTS5 in the same generation: what lets a search find its top hits without
-/// scoring every match (`Sources/CSQLiteExtras/topk.c` reads them; `PostingsBuilder` writes them).
+/// scoring every match (`Sources/CSQLiteExtras/postings.c` decodes them for the evaluator, `topk.c`; `PostingsBuilder` writes them).
 ///
 /// One row per term of the text columns (title, taxonomy, body, comments — not facets), as FTS5 indexes it
 /// (the stem), in `postings`; the positions, read only for queries of two words or more, in `positions`.

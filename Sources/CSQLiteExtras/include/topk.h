@@ -2,8 +2,15 @@
 #define CSQLITE_EXTRAS_TOPK_H
 #include <stdint.h>
 
+/// blogsearch's own postings in C, one file per stage (as FTS5 splits fts5_index.c, fts5_expr.c, fts5_aux.c):
+/// - postings.h, postings.c: the codec: reading a term's postings, encoding postings made at query time, and
+///   the scores a block's maximum is made of (bs_posting_score, bs_term_idf, bs_compute_norms; the build uses them);
+/// - topk.c: the evaluator (bs_topk), its bounds and its scoring;
+/// - query_postings.c: the postings of a phrase or a prefix, made at query time (bs_phrase_postings, bs_union_postings);
+/// - hit_instances.c: one post's phrase instances, for its hit (bs_doc_instances).
+
 /// The postings of one term, as stored in a generation's `postings` and `positions` tables (layout in
-/// Sources/BlogSearch/Store/PostingsFormat.swift; this is the reader of that layout).
+/// Sources/BlogSearch/Store/PostingsFormat.swift; postings.h reads it).
 typedef struct bs_postings {
     const uint8_t *blocks;      /// `nBlocks` headers of BS_BLOCK_HEADER bytes
     int32_t nBlocks;

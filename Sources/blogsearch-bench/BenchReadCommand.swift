@@ -3,12 +3,11 @@ import BlogSearch
 import Foundation
 
 /// Reads a corpus and prints what it holds and how long reading took, for the import benchmarks
-/// (peak memory of one reader on one file, measured from outside with `/usr/bin/time -v`; hidden from help).
+/// (peak memory of one reader on one file, measured from outside with `/usr/bin/time -v`).
 struct BenchReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-read",
-        abstract: "Read a corpus (folder or file) without indexing it; print posts, comments, problems and seconds as JSON.",
-        shouldDisplay: false
+        commandName: "read",
+        abstract: "Read a corpus (folder or file) without indexing it; print posts, comments, problems and seconds as JSON."
     )
 
     @Argument(help: "The corpus folder or file.")

@@ -2,17 +2,21 @@ import ArgumentParser
 import BlogSearch
 import Foundation
 
-/// In-process search latency over a query file, for the benchmarks (hidden from help).
+/// In-process search latency over a query file, or over queries given on the command line.
 struct BenchSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-search",
-        abstract: "Time searches from a JSON Lines query file in-process; print per-class medians and p99 as JSON.",
-        discussion: "Each line: {\"class\": \"rare\", \"text\": \"…\"}. Every query runs once to warm up, then --repeat times.",
-        shouldDisplay: false
+        commandName: "search",
+        abstract: "Time searches in-process; print per-class medians and p99 as JSON.",
+        discussion: """
+            Query file lines: {"class": "rare", "text": "…"}; a --query is of class "query". Every query runs once             to warm up, then --repeat times, each run timed as a whole search and again up to the ranked page             without making hits (rankP50Ms, rankP99Ms).
+            """
     )
 
     @Option(name: .long, help: "The query file (JSON Lines with class and text).")
-    var queries: String
+    var queries: String?
+
+    @Option(name: .long, help: "A query to time (repeatable), instead of or besides --queries.")
+    var query: [String] = []
 
     @Option(name: .long, help: "Timed runs per query.")
     var `repeat`: Int = 5
@@ -35,14 +39,22 @@ struct BenchSearchCommand: ParsableCommand {
         var rankP99Ms: Double
     }
 
+    func validate() throws {
+        if queries == nil, query.isEmpty { throw ValidationError("give --queries FILE or --query TEXT") }
+    }
+
     func run() throws {
         let index = try SearchIndex.open(directory: indexes)
         var byClass: [String: (times: [Double], rank: [Double], hits: [Int], queries: Int)] = [:]
-        let text = try String(contentsOfFile: queries, encoding: .utf8)
-        for line in text.split(separator: "\n") where !line.isEmpty {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let query = object["text"] as? String else { continue }
-            let queryClass = object["class"] as? String ?? "all"
+        var list = query.map { (text: $0, queryClass: "query") }
+        if let queries {
+            for line in try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n") where !line.isEmpty {
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let text = object["text"] as? String else { continue }
+                list.append((text, object["class"] as? String ?? "all"))
+            }
+        }
+        for (query, queryClass) in list {
             let request = SearchRequest(query: query, limit: limit)
             let warm = try index.search(request)
             var entry = byClass[queryClass] ?? ([], [], [], 0)

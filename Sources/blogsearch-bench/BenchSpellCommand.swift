@@ -2,10 +2,10 @@ import ArgumentParser
 import BlogSearch
 import Foundation
 
-/// The typo-correction step alone, timed per word, for the benchmarks (hidden from help).
+/// The typo-correction step alone, timed per word.
 struct BenchSpellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-spell",
+        commandName: "spell",
         abstract: "Correct each word of a file as a query word would be; print one JSON line per word, then a summary line.",
         discussion: """
             Each input line is a word as a reader typed it (lower case); anything after a tab is ignored. Output: \
@@ -13,8 +13,7 @@ struct BenchSpellCommand: ParsableCommand {
             correction, or of the word as typed), "ms"} per word, each word corrected once to warm up and \
             then timed --repeat times (the median is reported), and a last line {"loadMs", "words"}: the time to \
             load the spelling vocabulary and how many words it holds.
-            """,
-        shouldDisplay: false
+            """
     )
 
     @Option(name: .long, help: "The word file.")

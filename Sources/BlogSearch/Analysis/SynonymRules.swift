@@ -1,8 +1,8 @@
 import Foundation
 
 /// The line grammar of a synonyms file in Solr's format, before any analysis: `a, b, c` (equivalents) or
-/// `a, b => c, d` (one way), `#` comment lines and blank lines. The corpus reader uses it to report bad lines
-/// with their numbers; `Synonyms` (Analysis/) splits the entries into words.
+/// `a, b => c, d` (one way), `#` comment lines and blank lines. `Synonyms` splits the entries into words; the
+/// corpus reader (Corpus/) uses the grammar alone to report bad lines with their numbers.
 enum SynonymRules {
     struct Rule: Sendable, Hashable {
         var line: Int
