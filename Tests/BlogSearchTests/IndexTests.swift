@@ -36,7 +36,7 @@ struct IndexTests {
         let a = try build(dir, posts: 3).manifest
         let b = try build(dir, posts: 3).manifest
         let c = try build(dir, posts: 4).manifest
-        #expect(a.formatVersion == Schema.formatVersion && a.tokenizer == "porter unicode61 remove_diacritics 2")
+        #expect(a.formatVersion == Schema.formatVersion && a.tokenizer == "blogsearch default en")
         #expect(a.corpusDigest == b.corpusDigest)
         #expect(a.corpusDigest != c.corpusDigest)
         let index = try SearchIndex.open(directory: dir.url("indexes"))

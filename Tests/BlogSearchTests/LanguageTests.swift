@@ -296,6 +296,28 @@ struct LanguageIndexTests {
         #expect(stats.languages == [.init(lang: "en", posts: 2), .init(lang: "es", posts: 1), .init(lang: "ja", posts: 1)])
     }
 
+    @Test("a CJK word inside a run, and a Korean noun without its particle, find their post and are highlighted")
+    func cjkWords() throws {
+        let dir = TemporaryDirectory()
+        dir.write("c/tokyo.md", Fixtures.post(title: "東京の生活", date: "2024-01-01", extra: "lang: ja",
+                                              body: "東京都に住んでいます。毎朝コーヒーを飲みます。"))
+        dir.write("c/beijing.md", Fixtures.post(title: "北京", date: "2024-01-02", extra: "lang: zh-hans",
+                                                body: "我们使用React构建用户界面。"))
+        dir.write("c/seoul.md", Fixtures.post(title: "서울", date: "2024-01-03", extra: "lang: ko",
+                                              body: "이 글은 텍스트를 검색하는 방법을 설명합니다."))
+        let corpus = try CorpusReader().read(at: dir.url("c"))
+        try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: dir.url("c"))
+        let index = try SearchIndex.open(directory: dir.url("indexes"))
+        for (query, slug) in [("東京", "tokyo"), ("コーヒー", "tokyo"), ("用户界面", "beijing"), ("界面", "beijing"),
+                              ("텍스트", "seoul"), ("검색", "seoul"), ("react", "beijing")] {
+            let hits = try index.search(SearchRequest(query: query)).hits
+            #expect(hits.map(\.slug) == [slug], "\(query)")
+        }
+        let hit = try #require(index.search(SearchRequest(query: "コーヒー")).hits.first)
+        #expect(hit.snippet.bracketed.contains("[コーヒー]"), "\(hit.snippet.bracketed)")
+        #expect(try index.search(SearchRequest(query: "京都")).hits.isEmpty, "a word that only spans two words of a run is not one")
+    }
+
     @Test("a post whose language changes in a rebuild is rewritten, and answers with its new language")
     func languageChange() throws {
         let dir = TemporaryDirectory()

@@ -9,7 +9,7 @@ struct MultilingualTokenizerTests {
     let tokenizer: TermTokenizer
 
     init() throws {
-        tokenizer = try TermTokenizer(arguments: Analyzer.multilingualTokenizerArguments)
+        tokenizer = try TermTokenizer(arguments: Analyzer.tokenizerArguments)
     }
 
     // MARK: - Terms per language
@@ -91,7 +91,7 @@ struct MultilingualTokenizerTests {
 
     @Test("a language can be given only to the multilingual tokenizer")
     func languageNeedsTheMultilingualTokenizer() throws {
-        let porter = try TermTokenizer()
+        let porter = try TermTokenizer(arguments: Analyzer.englishTokenizerArguments)
         #expect(!porter.forEachToken(in: "calmas", language: "es") { _ in })
     }
 
@@ -122,7 +122,7 @@ struct MultilingualTokenizerTests {
         let posts = root.appendingPathComponent("corpus/posts")
         let files = try FileManager.default.contentsOfDirectory(atPath: posts.path).filter { $0.hasSuffix(".md") }.sorted()
         try #require(files.count > 10)
-        let porter = try TermTokenizer()
+        let porter = try TermTokenizer(arguments: Analyzer.englishTokenizerArguments)
         var compared = 0
         for file in files {
             let text = try String(contentsOfFile: posts.appendingPathComponent(file).path, encoding: .utf8)
@@ -145,7 +145,7 @@ struct MultilingualTokenizerTests {
     private func table(_ rows: [String]) throws -> DatabaseQueue {
         let queue = try DatabaseQueue(configuration: SQLiteSetup.configuration(readonly: false))
         try queue.write { db in
-            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='\(Analyzer.multilingualTokenizerSpec)')")
+            try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(body, tokenize='\(Analyzer.tokenizerSpec)')")
             for row in rows { try db.execute(sql: "INSERT INTO t(body) VALUES (?)", arguments: [row]) }
         }
         return queue

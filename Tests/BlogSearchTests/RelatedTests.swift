@@ -132,7 +132,7 @@ struct RelatedTests {
         ]
         let tokenizer = try TermTokenizer()
         let dir = TemporaryDirectory()
-        let queue = try GRDB.DatabaseQueue(path: dir.url("t.sqlite"))
+        let queue = try GRDB.DatabaseQueue(path: dir.url("t.sqlite"), configuration: SQLiteSetup.configuration(readonly: false))
         try queue.write { db in
             try db.execute(sql: "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '\(Analyzer.tokenizerSpec)')")
             try db.execute(sql: "CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")

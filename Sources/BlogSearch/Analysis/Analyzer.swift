@@ -4,22 +4,21 @@
 /// is split into tokens before FTS5 sees it (`queryTokens`), the stop words (`StopWords`), and the facet tokens
 /// (`Facet`).
 enum Analyzer {
-    /// FTS5's tokenizer: Porter stemming over `unicode61` with diacritics folded. The index's `tokenize=` option
-    /// and `TermTokenizer` (the C binding the vectors and snippets use) are both made from this list.
-    static let tokenizerArguments = ["porter", "unicode61", "remove_diacritics", "2"]
+    /// The index's tokenizer: blogsearch's FTS5 tokenizer `blogsearch` (CSQLiteExtras/multilingual.c),
+    /// registered on every connection with the other FTS5 functions. Runs of Han, Kana, Thai, Lao, Khmer and
+    /// Myanmar are cut into words by ICU's word break and Hangul runs into bigrams, in any text; a text that
+    /// begins with a `LanguageMarker` is otherwise analysed in that language (Snowball stemmers); any other text
+    /// as English, whose terms are exactly `englishTokenizerArguments`' (it delegates to FTS5's `porter`). The
+    /// index's `tokenize=` option and `TermTokenizer` (the C binding the vectors and snippets use) are both made
+    /// from this list.
+    static let tokenizerArguments = ["blogsearch", "default", "en"]
 
     /// `tokenizerArguments` as FTS5's `tokenize=` option and the manifest write it.
     static let tokenizerSpec = tokenizerArguments.joined(separator: " ")
 
-    /// The multilingual analyzer, not yet the index's: blogsearch's FTS5 tokenizer `blogsearch`
-    /// (CSQLiteExtras/multilingual.c), registered on every connection with the other FTS5 functions. A text that
-    /// begins with a `LanguageMarker` is analysed in that language (Snowball stemmers, ICU word break for CJK
-    /// and South-East Asian scripts, Hangul bigrams); any other text as English, whose terms are exactly
-    /// `tokenizerArguments`' (it delegates to FTS5's `porter`).
-    static let multilingualTokenizerArguments = ["blogsearch", "default", "en"]
-
-    /// `multilingualTokenizerArguments` as a `tokenize=` option.
-    static let multilingualTokenizerSpec = multilingualTokenizerArguments.joined(separator: " ")
+    /// FTS5's own English analysis, which the multilingual tokenizer delegates English text to: Porter stemming
+    /// over `unicode61` with diacritics folded (the index's tokenizer before languages).
+    static let englishTokenizerArguments = ["porter", "unicode61", "remove_diacritics", "2"]
 
     /// Lower-cased runs of letters and digits: the token boundaries of FTS5's `unicode61`.
     /// (FTS5 then folds diacritics and applies the Porter stemmer itself.)

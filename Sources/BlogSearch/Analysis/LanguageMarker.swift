@@ -1,6 +1,6 @@
 import CSQLiteExtras
 
-/// How a text tells the multilingual tokenizer (`Analyzer.multilingualTokenizerArguments`) its language: it
+/// How a text tells the multilingual tokenizer (`Analyzer.tokenizerArguments`) its language: it
 /// begins with the bytes 0x01 TAG 0x02, TAG a BCP 47 tag of 1 to 15 ASCII letters, digits, `-` or `_`. The
 /// marker gives no token and never shows in a snippet. FTS5 tokenizes each quoted phrase of a MATCH on its own,
 /// so every phrase of a query carries the marker: `"\u{1}ja\u{2}東京"`.

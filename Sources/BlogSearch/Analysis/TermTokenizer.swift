@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// FTS5's tokenizer (`Analyzer.tokenizerArguments`, or another such as `Analyzer.multilingualTokenizerArguments`),
+/// FTS5's tokenizer (`Analyzer.tokenizerArguments`, or another such as `Analyzer.tokenizerArguments`),
 /// called directly: the terms it gives are the terms of the search index, by construction. Not thread-safe; one
 /// per thread.
 final class TermTokenizer {
@@ -62,7 +62,7 @@ final class TermTokenizer {
     /// Calls `body` with each token of `text` analysed as `language` (a BCP 47 tag; one the tokenizer does not
     /// know means its default language), whether or not `text` begins with a `LanguageMarker` (a marker gives no
     /// token, and offsets stay offsets into `text`).
-    /// - Returns: false when this tokenizer is not the multilingual one (`Analyzer.multilingualTokenizerArguments`),
+    /// - Returns: false when this tokenizer is not the multilingual one (`Analyzer.tokenizerArguments`),
     ///   which has no notion of a language; `body` is then never called.
     @discardableResult
     func forEachToken(in text: String, language: String, _ body: (Token) -> Void) -> Bool {
