@@ -318,6 +318,40 @@ struct LanguageIndexTests {
         #expect(try index.search(SearchRequest(query: "京都")).hits.isEmpty, "a word that only spans two words of a run is not one")
     }
 
+    @Test("a word is stemmed in its post's language: other forms find it with and without lang=, in comments too, and English is untouched")
+    func stemmedPerLanguage() throws {
+        let dir = TemporaryDirectory()
+        dir.write("c/posts.jsonl", """
+            {"slug": "colas", "title": "Colas tranquilas", "body": "Los agentes atienden cada llamada con calma.", "lang": "es", "date": "2024-01-01", "comments": [{"id": "c1", "body": "Gracias por la respuesta."}, {"id": "c2", "body": "Me encantan las respuestas rápidas y amables."}]}
+            {"slug": "texte", "title": "Un texte", "body": "Une page doit rester lisible sur un petit écran.", "lang": "fr", "date": "2024-01-02"}
+            {"slug": "queues", "title": "Quiet queues", "body": "Agents answer every call calmly; the queue stays readable.", "lang": "en", "date": "2024-01-03"}
+            """)
+        let corpus = try CorpusReader().read(at: dir.url("c"))
+        try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: dir.url("c"))
+        let index = try SearchIndex.open(directory: dir.url("indexes"))
+        func slugs(_ query: String, lang: String? = nil) throws -> [String] {
+            var request = SearchRequest(query: query)
+            request.lang = lang
+            return try index.search(request).hits.map(\.slug)
+        }
+        // Spanish: calmas and calma share the stem calm; English's Porter would keep calma apart.
+        #expect(try slugs("calmas") == ["colas"])
+        #expect(try slugs("calmas", lang: "es") == ["colas"])
+        #expect(try slugs("lisiblement") == ["texte"])
+        #expect(try slugs("lisiblement", lang: "fr") == ["texte"])
+        #expect(try slugs("lisiblement", lang: "es").isEmpty, "lang= keeps hits to that language")
+        #expect(try slugs("calmly") == ["queues"])
+        let hit = try #require(index.search(SearchRequest(query: "respuesta amable")).hits.first)
+        #expect(hit.slug == "colas")
+        let comment = try #require(hit.comment)
+        #expect(comment.id == "c2" && comment.snippet.bracketed.contains("[respuestas]"), "\(comment.snippet.bracketed)")
+        #expect(try index.page(slug: "colas").body == "Los agentes atienden cada llamada con calma.")
+        let snippet = try #require(index.search(SearchRequest(query: "calmas")).hits.first).snippet
+        #expect(snippet.bracketed.hasSuffix("con [calma]"), "\(snippet.bracketed)")
+        let opening = try #require(index.search(SearchRequest(query: "agente")).hits.first).snippet
+        #expect(opening.bracketed.hasPrefix("Los [agentes] atienden"), "the body's language marker is never shown: \(opening.bracketed)")
+    }
+
     @Test("a post whose language changes in a rebuild is rewritten, and answers with its new language")
     func languageChange() throws {
         let dir = TemporaryDirectory()

@@ -38,6 +38,13 @@ enum LanguageMarker {
         blogsearch_language_known(language) != 0
     }
 
+    /// The language a text in `lang` is marked with: `lang`, when the tokenizer analyses it as such and it is not
+    /// English (unmarked text is English); nil otherwise.
+    static func analysisLanguage(_ lang: String?) -> String? {
+        guard let lang, !(lang == "en" || lang.hasPrefix("en-")), isKnown(lang) else { return nil }
+        return lang
+    }
+
     private static func isTag(_ tag: String) -> Bool {
         (1...15).contains(tag.utf8.count) && tag.utf8.allSatisfy { byte in
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F

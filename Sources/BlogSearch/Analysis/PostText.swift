@@ -7,6 +7,14 @@ struct PostText: Sendable {
     /// Every comment, in order, separated by a blank line (tokens never span the separator).
     var comments: String
 
+    /// The language the text is marked with (`LanguageMarker`, on every column that is not empty); nil: English.
+    var language: String? {
+        for column in [title, taxonomy, body, comments] where !column.isEmpty {
+            return LanguageMarker.strip(column).language
+        }
+        return nil
+    }
+
     init(title: String, taxonomy: String, body: String, comments: String) {
         self.title = title
         self.taxonomy = taxonomy

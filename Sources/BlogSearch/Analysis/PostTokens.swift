@@ -46,7 +46,11 @@ struct PostTokens: Sendable {
     static let runSize = 512
 
     private var termIDs: [String: Int32] = [:]
+    /// The forms seen in the language of the post being added; a form's term depends on its language, so each
+    /// language of the run has a table of its own (`otherLanguages`, by `PostText.language`, "" for English).
     private var surfaceIDs = FormTable()
+    private var surfaceLanguage = ""
+    private var otherLanguages: [String: FormTable] = [:]
     private var keys: [UInt64] = []
     private var scratch: [UInt8] = []
 
@@ -69,6 +73,12 @@ struct PostTokens: Sendable {
                 position += 1
             }
         }
+        let language = text.language
+        if (language ?? "") != surfaceLanguage {
+            otherLanguages[surfaceLanguage] = surfaceIDs
+            surfaceLanguage = language ?? ""
+            surfaceIDs = otherLanguages.removeValue(forKey: surfaceLanguage) ?? FormTable()
+        }
         docs.append(doc)
         postStart.append(Int32(postingTerm.count))
         for (column, field) in [text.title, text.taxonomy, text.body].enumerated() where !field.isEmpty {
@@ -81,7 +91,12 @@ struct PostTokens: Sendable {
         var starts: [Int32] = []
         for comment in comments {
             starts.append(Int32(min(position, UInt64(Int32.max))))
-            add(comment, column: 3, from: &position)
+            // Only the comments column's start is marked; each comment is analysed in its language too.
+            if let language, LanguageMarker.markerLength(comment) == 0 {
+                add(LanguageMarker.mark(comment, language: language), column: 3, from: &position)
+            } else {
+                add(comment, column: 3, from: &position)
+            }
         }
         if !starts.isEmpty { commentStarts.append((doc, starts)) }
         keys.sort()
@@ -130,7 +145,7 @@ struct PostTokens: Sendable {
         }
         let s = Int32(surfaces.count)
         surfaces.append(Surface(text: String(decoding: bytes, as: UTF8.self), term: id))
-        surfaceIDs.insert(bytes, hash: hash)
+        surfaceIDs.insert(bytes, hash: hash, surface: s)
         return s
     }
 
@@ -154,6 +169,7 @@ struct PostTokens: Sendable {
             run.scratch = []
             run.termIDs = [:]
             run.surfaceIDs = FormTable()
+            run.otherLanguages = [:]
             return run
         }
     }
@@ -167,6 +183,8 @@ private struct FormTable {
     /// Form n's bytes are `bytes[starts[n]..<starts[n + 1]]`.
     private var bytes: [UInt8] = []
     private var starts: [Int] = [0]
+    /// Form n's surface (its index in `PostTokens.surfaces`).
+    private var surfaces: [Int32] = []
 
     /// FNV-1a over the bytes.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -175,7 +193,7 @@ private struct FormTable {
         return h
     }
 
-    /// The number of the form `form`, whose hash is `hash`, if it was added.
+    /// The surface of the form `form`, whose hash is `hash`, if it was added.
     func find(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
@@ -186,16 +204,17 @@ private struct FormTable {
                 let equal = starts[n + 1] - starts[n] == form.count && bytes.withUnsafeBufferPointer { all in
                     form.isEmpty || memcmp(all.baseAddress! + starts[n], form.baseAddress!, form.count) == 0
                 }
-                if equal { return slots[i] }
+                if equal { return surfaces[n] }
             }
             i = (i + 1) & mask
         }
         return nil
     }
 
-    /// Adds `form` (not yet in the table), whose hash is `hash`, as the next number.
-    mutating func insert(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+    /// Adds `form` (not yet in the table), whose hash is `hash`, with its surface.
+    mutating func insert(_ form: UnsafeBufferPointer<UInt8>, hash: UInt64, surface: Int32) {
         let n = Int32(starts.count - 1)
+        surfaces.append(surface)
         bytes.append(contentsOf: form)
         starts.append(bytes.count)
         if (Int(n) + 1) * 2 > slots.count {

@@ -17,7 +17,7 @@ struct CommentMatcher {
     init(_ query: ParsedQuery, tokenizer: TermTokenizer) {
         phrases = query.phrases.compactMap { clause in
             guard case .phrase(let tokens, let prefix) = clause else { return nil }
-            let terms = tokens.flatMap { tokenizer.terms($0) }
+            let terms = tokenizer.terms(tokens.joined(separator: " "))
             return terms.isEmpty ? nil : (terms, prefix)
         }
         needles = phrases.map { Array($0.terms[0].utf8.prefix(max(1, $0.terms[0].utf8.count - 2))) }
@@ -55,20 +55,27 @@ struct CommentMatcher {
 
     /// The best matching of `comments` (most distinct phrases, then most matches, then the first), with a
     /// snippet marked like `blogsearch_snippet`'s (U+E000/U+E001 around matches, … where text was cut).
-    func best(of comments: [String], tokenizer: TermTokenizer, tokens: Int = Snippet.tokens) -> Match? {
+    /// `language`: the post's analysis language (`LanguageMarker.analysisLanguage`), nil for English.
+    func best(of comments: [String], tokenizer: TermTokenizer, language: String? = nil, tokens: Int = Snippet.tokens) -> Match? {
+        // The byte test knows Porter's stems only: comments in another language are all tokenized.
+        if language != nil { return best(of: comments, at: Array(comments.indices), tokenizer: tokenizer, language: language, tokens: tokens) }
         // Non-ASCII case and accents fold in the tokenizer only: when no comment passes the byte test, all
         // are tokenized.
         let candidates = comments.indices.filter { mayMatch(comments[$0]) }
-        return best(of: comments, at: candidates, tokenizer: tokenizer, tokens: tokens)
-            ?? (candidates.isEmpty ? best(of: comments, at: Array(comments.indices), tokenizer: tokenizer, tokens: tokens) : nil)
+        return best(of: comments, at: candidates, tokenizer: tokenizer, language: nil, tokens: tokens)
+            ?? (candidates.isEmpty ? best(of: comments, at: Array(comments.indices), tokenizer: tokenizer, language: nil, tokens: tokens) : nil)
     }
 
-    private func best(of comments: [String], at indices: [Int], tokenizer: TermTokenizer, tokens: Int) -> Match? {
+    private func best(of comments: [String], at indices: [Int], tokenizer: TermTokenizer, language: String?, tokens: Int) -> Match? {
         var best: (match: Match, distinct: Int, count: Int)? = nil
         for index in indices {
             let text = comments[index]
             var terms: [(term: String, bytes: Range<Int>)] = []
-            tokenizer.forEachToken(in: text) { terms.append(($0.term, $0.bytes)) }
+            if let language {
+                tokenizer.forEachToken(in: text, language: language) { terms.append(($0.term, $0.bytes)) }
+            } else {
+                tokenizer.forEachToken(in: text) { terms.append(($0.term, $0.bytes)) }
+            }
             let instances = self.instances(in: terms.map(\.term))
             guard !instances.isEmpty else { continue }
             let distinct = Set(instances.map(\.phrase)).count

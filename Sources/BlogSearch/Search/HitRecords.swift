@@ -39,7 +39,8 @@ struct HitRecords {
         let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT comment_id, author, date, body FROM comments WHERE id BETWEEN ? AND ? ORDER BY id"),
                                     arguments: [post.firstComment, post.firstComment + Int64(post.commentCount) - 1])
         let match = try tokenizers.with { tokenizer in
-            CommentMatcher(query, tokenizer: tokenizer).best(of: rows.map { $0[3] as String }, tokenizer: tokenizer)
+            CommentMatcher(query, tokenizer: tokenizer).best(of: rows.map { $0[3] as String }, tokenizer: tokenizer,
+                                                             language: LanguageMarker.analysisLanguage(post.lang))
         }
         guard let match else { return nil }
         let row = rows[match.index]

@@ -138,6 +138,9 @@ struct QueryPlanner {
                 throw .wrapping(error)
             }
         }
+        if !parsed.clauses.isEmpty {
+            parsed = try analysed(parsed, language: request.lang.flatMap(SearchRequest.normalizedLanguage))
+        }
         plan.parsed = parsed
         if parsed.clauses.isEmpty {
             plan.hint = QueryPlanner.hint(for: parsed)
@@ -145,6 +148,49 @@ struct QueryPlanner {
             plan.terms = terms(parsed)
         }
         return plan
+    }
+
+    /// Each phrase analysed as the posts it may match are (`LanguageMarker` on its first token). With the
+    /// request's language: as that language only (unmarked when it is English). Without one: as English and,
+    /// where they give other terms, as each other language of the blog, any of which may match — a query finds
+    /// posts of every language, each analysed its own way. Prefixes are not analysed per language.
+    private func analysed(_ parsed: ParsedQuery, language: String?) throws(SearchError) -> ParsedQuery {
+        let only = language != nil
+        let languages = only ? [LanguageMarker.analysisLanguage(language)].compactMap { $0 }
+                             : index.facetNumbers.languages.compactMap(LanguageMarker.analysisLanguage)
+        guard !languages.isEmpty else { return parsed }
+        func marked(_ tokens: [String], _ language: String) -> [String] {
+            [LanguageMarker.mark(tokens[0], language: language)] + tokens.dropFirst()
+        }
+        do {
+            return try index.tokenizers.with { tokenizer in
+                func variants(_ clause: ParsedQuery.Clause) -> [ParsedQuery.Clause] {
+                    switch clause {
+                    case .any(let inner):
+                        return inner.flatMap(variants)
+                    case .phrase(let tokens, let prefix):
+                        guard !prefix, !tokens.isEmpty else { return [clause] }
+                        if only { return [.phrase(marked(tokens, languages[0]), prefix: false)] }
+                        var seen: Set<[String]> = [tokenizer.terms(tokens.joined(separator: " "))]
+                        var all = [clause]
+                        for language in languages {
+                            let other = marked(tokens, language)
+                            let terms = tokenizer.terms(other.joined(separator: " "))
+                            if !terms.isEmpty, seen.insert(terms).inserted { all.append(.phrase(other, prefix: false)) }
+                        }
+                        return all
+                    }
+                }
+                var analysed = parsed
+                analysed.clauses = parsed.clauses.map { clause in
+                    let all = variants(clause)
+                    return all.count == 1 ? all[0] : .any(all)
+                }
+                return analysed
+            }
+        } catch {
+            throw .wrapping(error)
+        }
     }
 
     private func match(_ parsed: ParsedQuery, range: ClosedRange<Int64>, facets: [String],

@@ -21,7 +21,7 @@ extension SearchIndex {
                     """, arguments: [summary.firstComment, summary.firstComment + Int64(summary.commentCount) - 1]).map {
                     Comment(id: $0[0], author: $0[1], date: $0[2], body: $0[3], replyTo: $0[4])
                 }
-                return PostPage(post: summary, body: body, comments: comments)
+                return PostPage(post: summary, body: String(LanguageMarker.strip(body).text), comments: comments)
             }
         } catch {
             throw .wrapping(error)
