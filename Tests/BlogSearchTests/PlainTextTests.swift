@@ -52,6 +52,7 @@ struct DateTextTests {
         ("March 7, 2025 at 8:35 PM", "2025-03-07", "2025-03-07T20:35:00"),
         ("March 7, 2025 at 12:05 AM", "2025-03-07", "2025-03-07T00:05:00"),
         ("Feb 29, 2024", "2024-02-29", "2024-02-29"),
+        ("2024/12/05", "2024-12-05", "2024-12-05"),
     ])
     func parses(text: String, day: String, dateTime: String) throws {
         let parsed = try #require(DateText.parse(text))
@@ -59,7 +60,7 @@ struct DateTextTests {
         #expect(parsed.dateTime == dateTime)
     }
 
-    @Test(arguments: ["someday", "2025-13-01", "2025-02-30", "Feb 29, 2025", "17 Smarch 2025", "", "2025-02-17T25:00"])
+    @Test(arguments: ["someday", "2025-13-01", "2025-02-30", "Feb 29, 2025", "17 Smarch 2025", "", "2025-02-17T25:00", "2024/12-05", "2024/02/30", "2024/12/05T10:00"])
     func rejects(text: String) {
         #expect(DateText.parse(text) == nil)
     }

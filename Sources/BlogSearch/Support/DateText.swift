@@ -2,7 +2,7 @@ import Foundation
 
 /// Dates as blogs write them, normalised to ISO 8601 text without inventing a time zone.
 ///
-/// Understood: `2025-02-17`, `2025-02-17T21:42:00Z` (and with offsets, or a space instead of `T`),
+/// Understood: `2025-02-17`, `2025/02/17`, `2025-02-17T21:42:00Z` (and with offsets, or a space instead of `T`),
 /// `17 February 2025`, `February 17, 2025`, `Feb 17, 2025`, and `March 7, 2025 at 8:35 PM`.
 public enum DateText {
     public struct Parsed: Sendable, Hashable {
@@ -79,9 +79,11 @@ public enum DateText {
             }
             return v
         }
-        guard chars.count >= 10, let y = num(0, 4), chars[4] == UInt8(ascii: "-"), let m = num(5, 2),
-              chars[7] == UInt8(ascii: "-"), let d = num(8, 2) else { return nil }
+        guard chars.count >= 10, let y = num(0, 4), chars[4] == UInt8(ascii: "-") || chars[4] == UInt8(ascii: "/"),
+              let m = num(5, 2), chars[7] == chars[4], let d = num(8, 2) else { return nil }
         if chars.count == 10 { return make(y, m, d, nil) }
+        // 2024/12/05 (react.dev's front matter, Jekyll-style paths) is a day; a time of day comes only with dashes.
+        guard chars[4] == UInt8(ascii: "-") else { return nil }
         guard chars[10] == UInt8(ascii: "T") || chars[10] == UInt8(ascii: " "),
               let h = num(11, 2), chars.count > 13, chars[13] == UInt8(ascii: ":"), let mi = num(14, 2) else { return nil }
         var s = 0
