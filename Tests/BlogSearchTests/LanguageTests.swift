@@ -362,4 +362,25 @@ struct LanguageIndexTests {
         #expect(index.post(slug: "alone")?.lang == "de")
         #expect(try index.stats().languages.map(\.lang) == ["de", "en", "es", "ja"])
     }
+
+    @Test("without lang=, a Latin-script query ranks first the posts of the language whose posts write its words; corrections come from that language")
+    func queryLanguageFromWords() throws {
+        let dir = TemporaryDirectory()
+        dir.write("c/posts.jsonl", """
+            {"slug": "prepare", "title": "Prepare the release", "body": "We prepare the release and prepare the notes; prepared teams prepare early.", "lang": "en", "date": "2024-01-01"}
+            {"slug": "notes", "title": "Release notes", "body": "The notes of the release are written by the team.", "lang": "en", "date": "2024-01-02"}
+            {"slug": "prepare-fr", "title": "La version", "body": "Nous avons préparé la version avec soin.", "lang": "fr", "date": "2024-01-03"}
+            {"slug": "autre-fr", "title": "Une autre page", "body": "La page est écrite avec soin par une équipe.", "lang": "fr", "date": "2024-01-04"}
+            """)
+        let corpus = try CorpusReader().read(at: dir.url("c"))
+        try IndexBuilder(indexesDirectory: dir.url("indexes")).build(corpus, corpusPath: dir.url("c"))
+        let index = try SearchIndex.open(directory: dir.url("indexes"))
+        // préparé and prepare fold and stem alike (prepar); the French word is French's, so its post comes first.
+        #expect(try index.search(SearchRequest(query: "préparé")).hits.map(\.slug) == ["prepare-fr", "prepare"])
+        #expect(try index.search(SearchRequest(query: "prepare")).hits.first?.slug == "prepare")
+        // A French typo is corrected from French words, not to the English ones.
+        let typo = try index.search(SearchRequest(query: "équipx soin"))
+        #expect(typo.didYouMean == "équipe soin" || typo.correctedQuery == "équipe soin", "\(String(describing: typo.didYouMean)) \(String(describing: typo.correctedQuery))")
+    }
+
 }

@@ -18,6 +18,8 @@ struct PostTokens: Sendable {
     struct Surface: Sendable {
         var text: String
         var term: Int32
+        /// The language the form was analysed in (`PostText.language`; "" for English and the default).
+        var language: String
         var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
     }
 
@@ -144,7 +146,7 @@ struct PostTokens: Sendable {
             isStop.append(tokenizer.stopTerms.contains(term))
         }
         let s = Int32(surfaces.count)
-        surfaces.append(Surface(text: String(decoding: bytes, as: UTF8.self), term: id))
+        surfaces.append(Surface(text: String(decoding: bytes, as: UTF8.self), term: id, language: surfaceLanguage))
         surfaceIDs.insert(bytes, hash: hash, surface: s)
         return s
     }

@@ -18,6 +18,8 @@ struct Spelling: Sendable {
     private let starts: [Int32]
     /// How often each word occurs in the generation's posts and comments.
     private let counts: [Int32]
+    /// How many occurrences the vocabulary counts, over all its words.
+    let total: Int
 
     var count: Int { counts.count }
 
@@ -43,22 +45,48 @@ struct Spelling: Sendable {
         self.chars = chars
         self.starts = starts
         self.counts = counts
+        total = counts.reduce(0) { $0 + Int($1) }
     }
 
     /// The words of the vector store's surface forms (`TermVectorBuilder.surfaces`, one dictionary of forms and
     /// counts per term) made only of letters: numbers and versions are not misspelt words.
+    /// Forms of other languages than English carry their language's marker (`TermVectorBuilder`); here every
+    /// language counts, the marker left out.
     init(surfaces: [[String: Int32]]) {
         var words: [(word: [UInt32], count: Int32)] = []
         for forms in surfaces {
             for (form, count) in forms {
-                if let scalars = Spelling.letters(form) { words.append((scalars, count)) }
+                if let scalars = Spelling.letters(LanguageMarker.strip(form).text) { words.append((scalars, count)) }
             }
         }
         self.init(words: words)
     }
 
+    /// The vocabulary of each language of the surface forms, by the language their posts are analysed in
+    /// (`PostText.language`; "" for English and posts of no or an unknown language); empty when there are
+    /// not two: what corrects, completes and recognises a query of one language by its own words.
+    static func perLanguage(surfaces: [[String: Int32]]) -> [String: Spelling] {
+        var words: [String: [(word: [UInt32], count: Int32)]] = [:]
+        for forms in surfaces {
+            for (form, count) in forms {
+                let (language, text) = LanguageMarker.strip(form)
+                if let scalars = Spelling.letters(text) { words[language ?? "", default: []].append((scalars, count)) }
+            }
+        }
+        guard words.count > 1 else { return [:] }
+        return words.mapValues { Spelling(words: $0) }
+    }
+
+
+    /// How often `word` (lower-cased) occurs; 0 when it is not one of the words.
+    func count(of word: String) -> Int {
+        let scalars = word.unicodeScalars.map(\.value)
+        let at = lowerBound(scalars)
+        return at < counts.count && self.word(at).elementsEqual(scalars) ? Int(counts[at]) : 0
+    }
+
     /// The scalars of `form` when it is 2 to `BS_SPELL_MAX_WORD` letters, else nil.
-    static func letters(_ form: String) -> [UInt32]? {
+    static func letters<S: StringProtocol>(_ form: S) -> [UInt32]? {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(form.utf8.count)
         for scalar in form.unicodeScalars {
@@ -93,17 +121,22 @@ struct Spelling: Sendable {
         self.chars = c
         self.starts = s
         self.counts = n
+        total = n.reduce(0) { $0 + Int($1) }
     }
 
     /// True when `word` (lower-cased) is one of the words.
     func contains(_ word: String) -> Bool {
-        let scalars = word.unicodeScalars.map(\.value)
+        count(of: word) > 0
+    }
+
+    /// The index of the first word not ordered before `scalars`.
+    private func lowerBound(_ scalars: [UInt32]) -> Int {
         var low = 0, high = counts.count
         while low < high {
             let mid = (low + high) / 2
             if self.word(mid).lexicographicallyPrecedes(scalars) { low = mid + 1 } else { high = mid }
         }
-        return low < counts.count && self.word(low).elementsEqual(scalars)
+        return low
     }
 
     /// The `limit` most frequent words that start with `prefix` (lower-cased), most frequent first (ties: in
@@ -111,11 +144,7 @@ struct Spelling: Sendable {
     func completions(of prefix: String, limit: Int) -> [(word: String, count: Int)] {
         let scalars = prefix.unicodeScalars.map(\.value)
         guard !scalars.isEmpty, limit > 0 else { return [] }
-        var low = 0, high = counts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if self.word(mid).lexicographicallyPrecedes(scalars) { low = mid + 1 } else { high = mid }
-        }
+        let low = lowerBound(scalars)
         // The best `limit` kept in order as the range is walked (a prefix of two letters spans thousands of words).
         var best: [(count: Int32, index: Int)] = []
         best.reserveCapacity(limit + 1)

@@ -93,6 +93,11 @@ extension IndexBuilder {
             for statement in Schema.spellingTable { try db.execute(sql: statement) }
             try db.execute(sql: "INSERT INTO spelling(id, chars, starts, counts) VALUES (1, ?, ?, ?)",
                            arguments: [spelling.chars, spelling.starts, spelling.counts])
+            for (language, vocabulary) in Spelling.perLanguage(surfaces: data.surfaces).sorted(by: { $0.key < $1.key }) {
+                let blobs = vocabulary.encoded
+                try db.execute(sql: "INSERT INTO spelling_languages(lang, chars, starts, counts) VALUES (?, ?, ?, ?)",
+                               arguments: [language, blobs.chars, blobs.starts, blobs.counts])
+            }
             let insertVector = try db.makeStatement(sql: "INSERT INTO vectors(post_id, term_ids, weights, counts) VALUES (?, ?, ?, ?)")
             for (index, vector) in data.vectors.enumerated() {
                 let counts = data.counts[index].counts.withUnsafeBufferPointer { Data(buffer: $0) }

@@ -198,17 +198,30 @@ struct TermVectorBuilder {
                 let n = (w.0 > 0 ? c.0 : 0) + (w.1 > 0 ? c.1 : 0) + (w.2 > 0 ? c.2 : 0) + (w.3 > 0 ? c.3 : 0)
                 guard n > 0 else { continue }
                 // Most words are already lowercase ASCII: `lowercased()` (Unicode case mapping) only when not.
-                let form = surface.text.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) ? surface.text : surface.text.lowercased()
+                let lower = surface.text.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) ? surface.text : surface.text.lowercased()
+                // A form of another language than English carries its language's marker: the spelling
+                // vocabulary is kept per language (`Spelling.perLanguage`).
+                let form = surface.language.isEmpty ? lower : LanguageMarker.mark(lower, language: surface.language)
                 surfaces[Int(id)][form, default: 0] += n
             }
         }
     }
 
-    /// The most frequent surface form of each term (ties: the shortest, then alphabetical).
+    /// The most frequent surface form of each term, whatever its language (ties: the shortest, then
+    /// alphabetical).
     func displayForms() -> [String] {
-        surfaces.enumerated().map { id, forms in
-            forms.max { a, b in (a.value, -a.key.count, b.key) < (b.value, -b.key.count, a.key) }?.key ?? terms[id]
+        surfaces.enumerated().map { id, marked in
+            let forms = Self.unmarked(marked)
+            return forms.max { a, b in (a.value, -a.key.count, b.key) < (b.value, -b.key.count, a.key) }?.key ?? terms[id]
         }
+    }
+
+    /// A term's forms without their language markers, the counts of a form written in several languages added.
+    static func unmarked(_ forms: [String: Int32]) -> [String: Int32] {
+        guard forms.keys.contains(where: { $0.utf8.first == 0x01 }) else { return forms }
+        var result: [String: Int32] = [:]
+        for (form, n) in forms { result[String(LanguageMarker.strip(form).text), default: 0] += n }
+        return result
     }
 
     // MARK: - Storage of the surface counts: "count<TAB>form" lines (a token never holds a tab or newline)

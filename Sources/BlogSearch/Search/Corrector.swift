@@ -8,7 +8,8 @@ struct Corrector {
 
     func corrected(_ answer: SearchIndex.Answer, plan: QueryPlan, rankers: [any Ranker],
                    hits: [any HitMaker]) throws(SearchError) -> SearchIndex.Answer {
-        guard let corrected = try index.correction(of: plan.request.query, parsed: plan.typed, skipping: plan.completed) else {
+        guard let corrected = try index.correction(of: plan.request.query, parsed: plan.typed, skipping: plan.completed,
+                                                           language: plan.language) else {
             return answer
         }
         // When the typed query found posts with every word, the correction can only be offered: it is ranked

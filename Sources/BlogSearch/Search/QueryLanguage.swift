@@ -1,3 +1,5 @@
+import Foundation
+
 /// The language a query is written in, when its script tells, among the languages a blog has: what ranks
 /// posts of that language first when the request names no language.
 enum QueryLanguage {
@@ -33,4 +35,36 @@ enum QueryLanguage {
 
     /// What a post in the query's language has its score multiplied by (a boost of at least 1, as recency's).
     static let boost = 2.0
+
+    /// The analysis language (`LanguageMarker.analysisLanguage`, "" for English and the default) whose posts
+    /// write `words` (lower-cased) most, by their vocabularies (`Spelling.perLanguage`), or nil: fewer than
+    /// two vocabularies, no word any of them holds, or no language ahead of the next by `margin`.
+    ///
+    /// Each language scores Σ log((n_L(w) + ½) / (N_L + 1)) over the words, n_L(w) the occurrences of w in
+    /// its posts and N_L of all its words — naive Bayes with the blog's own posts as the training text, so a
+    /// word of a Spanish post points to Spanish on a blog that writes Spanish, and an English word quoted by
+    /// translations still points to English, which writes it more.
+    static func guess(words: [String], vocabularies: [String: Spelling]) -> String? {
+        guard vocabularies.count > 1 else { return nil }
+        let words = words.filter { Spelling.letters($0) != nil }
+        guard !words.isEmpty else { return nil }
+        var scores: [(language: String, score: Double)] = []
+        var known = false
+        for (language, vocabulary) in vocabularies {
+            let total = Double(vocabulary.total) + 1
+            var score = 0.0
+            for word in words {
+                let n = vocabulary.count(of: word)
+                if n > 0 { known = true }
+                score += log((Double(n) + 0.5) / total)
+            }
+            scores.append((language, score))
+        }
+        guard known else { return nil }
+        scores.sort { $0.score != $1.score ? $0.score > $1.score : $0.language < $1.language }
+        return scores[0].score - scores[1].score >= margin ? scores[0].language : nil
+    }
+
+    /// How much more likely the guessed language must make the words than the next (as a log ratio).
+    static let margin = log(1.5)
 }

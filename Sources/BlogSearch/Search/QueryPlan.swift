@@ -13,6 +13,9 @@ struct QueryPlan {
     var parsed: ParsedQuery
     /// The last word, when it was completed from the vocabulary.
     var completed: String?
+    /// The query's analysis language ("" for English): the request's, or guessed (`QueryLanguage`) on a blog
+    /// of several languages; nil when neither tells.
+    var language: String? = nil
     /// What the planner changed about the query, for the reader.
     var notices: [String]
     /// Why nothing can match, when the query itself is the reason (no words, only stop words, only exclusions).
@@ -89,18 +92,16 @@ struct QueryPlanner {
         guard plan.hint == nil, let range = index.rowRange(since: request.since, until: request.until) else { return plan }
         let facets = Facet.tokens(categories: request.categories, tags: request.tags, author: request.author,
                                   language: request.lang.flatMap(SearchRequest.normalizedLanguage))
-        let boost = request.sort == .relevance ? self.boost(request) : nil
+        let boost = request.sort == .relevance ? self.boost(request, language: plan.language) : nil
         plan.match = match(plan.parsed, range: range, facets: facets, boost: boost)
         return plan
     }
 
     /// With relevance order: the recency boost, and, when the request names no language but the query's script
-    /// tells one of the blog's, posts in it ranked ahead (`QueryLanguage.boost`); nil when neither applies.
-    private func boost(_ request: SearchRequest) -> (factors: [Double], max: Double)? {
+    /// or words tell one of the blog's, posts in it ranked ahead (`QueryLanguage.boost`); nil when neither applies.
+    private func boost(_ request: SearchRequest, language: String?) -> (factors: [Double], max: Double)? {
         let recency = request.recencyHalfLifeDays.map(index.recencyFactors)
-        guard request.lang == nil, let language = QueryLanguage.guess(request.query, among: index.facetNumbers.languages) else {
-            return recency
-        }
+        guard request.lang == nil, let language else { return recency }
         let factors = index.languageFactors(language)
         guard let recency else { return (factors, QueryLanguage.boost) }
         return (zip(factors, recency.factors).map { $0 * $1 }, QueryLanguage.boost * recency.max)
@@ -123,8 +124,9 @@ struct QueryPlanner {
     private func planQuery(_ request: SearchRequest) throws(SearchError) -> QueryPlan {
         let typed = QueryParser.parse(request.query)
         var plan = QueryPlan(request: request, typed: typed, parsed: typed, completed: nil, notices: [], hint: nil, match: nil, terms: nil)
+        plan.language = try language(request, typed)
         var parsed = typed.expanding(index.synonyms)
-        if plan.request.prefixLast, let completion = try completingLastWord(parsed, query: plan.request.query) {
+        if plan.request.prefixLast, let completion = try completingLastWord(parsed, query: plan.request.query, language: plan.language) {
             parsed = completion.query
             plan.completed = completion.word
         }
@@ -230,11 +232,21 @@ struct QueryPlanner {
     /// The query with its last clause, when it is a plain word with nothing typed after it, replaced by the
     /// word's most frequent completions from the vocabulary (any of which may match; several forms of one stem
     /// count once); nil when the query does not end in such a word or nothing completes it.
-    func completingLastWord(_ parsed: ParsedQuery, query: String) throws(SearchError) -> (query: ParsedQuery, word: String)? {
+    /// The query's analysis language: the request's; else, on a blog of several, the one its script tells, or the
+    /// one whose posts write its words most (`QueryLanguage`); nil when none does.
+    private func language(_ request: SearchRequest, _ typed: ParsedQuery) throws(SearchError) -> String? {
+        if let named = request.lang.flatMap(SearchRequest.normalizedLanguage) { return LanguageMarker.analysisLanguage(named) ?? "" }
+        let languages = index.facetNumbers.languages
+        guard languages.count > 1 else { return nil }
+        if let tag = QueryLanguage.guess(request.query, among: languages) { return LanguageMarker.analysisLanguage(tag) ?? "" }
+        return QueryLanguage.guess(words: typed.plainWords.map(\.token), vocabularies: try index.vocabularies().languages)
+    }
+
+    func completingLastWord(_ parsed: ParsedQuery, query: String, language: String?) throws(SearchError) -> (query: ParsedQuery, word: String)? {
         guard let last = parsed.plainWords.last, let clause = last.clause, clause == parsed.clauses.count - 1,
               parsed.clauses[clause] == .phrase([last.token], prefix: false), last.range.upperBound == query.count,
               last.token.count >= SearchIndex.minCompletionLength else { return nil }
-        let completions = try index.spelling().completions(of: last.token, limit: SearchIndex.completionLimit)
+        let completions = try index.spelling(language: language).completions(of: last.token, limit: SearchIndex.completionLimit)
         guard !completions.isEmpty else { return nil }
         var stems = Set<String>()
         var words: [String] = []

@@ -96,13 +96,13 @@ extension SearchIndex {
 
     // MARK: - Boosts
 
-    /// Per post (by id - 1): `QueryLanguage.boost` for a post in `language`, 1 for the others. Made once per
-    /// language and kept (a blog has few).
+    /// Per post (by id - 1): `QueryLanguage.boost` for a post analysed in `language` (an analysis language,
+    /// "" for English and the default), 1 for the others. Made once per language and kept (a blog has few).
     func languageFactors(_ language: String) -> [Double] {
         if let cached = languageCache.withLock({ $0[language] }) { return cached }
         let numbers = facetNumbers
-        let number = numbers.languages.firstIndex(of: language).map(Int16.init)
-        let factors = numbers.languageOf.map { $0 == number ? QueryLanguage.boost : 1 }
+        let boosted = numbers.languages.map { (LanguageMarker.analysisLanguage($0) ?? "") == language }
+        let factors = numbers.languageOf.map { $0 >= 0 && boosted[Int($0)] ? QueryLanguage.boost : 1 }
         languageCache.withLock { $0[language] = factors }
         return factors
     }

@@ -24,8 +24,8 @@ public final class SearchIndex: Sendable {
     let topK: TopKSupport?
     /// The synonym rules the generation was built with (its manifest).
     let synonyms: Synonyms
-    /// The spelling vocabulary, once loaded (`spelling()`).
-    let spellingState = Mutex<Spelling?>(nil)
+    /// The spelling vocabularies, once loaded (`vocabularies()`).
+    let spellingState = Mutex<Vocabularies?>(nil)
     /// Recency factors by half-life (`recencyFactors`).
     let recencyCache = Mutex<[Double: (factors: [Double], max: Double)]>([:])
     /// Language boost factors by language (`languageFactors`): at most one per language of the blog.

@@ -126,5 +126,8 @@ enum Schema {
     static let spellingTable = [
         "DROP TABLE IF EXISTS spelling",
         "CREATE TABLE spelling(id INTEGER PRIMARY KEY CHECK (id = 1), chars BLOB NOT NULL, starts BLOB NOT NULL, counts BLOB NOT NULL)",
+        // Per language of a blog of several (`Spelling.perLanguage`; "" is English and the default analysis).
+        "DROP TABLE IF EXISTS spelling_languages",
+        "CREATE TABLE spelling_languages(lang TEXT PRIMARY KEY, chars BLOB NOT NULL, starts BLOB NOT NULL, counts BLOB NOT NULL) WITHOUT ROWID",
     ]
 }
