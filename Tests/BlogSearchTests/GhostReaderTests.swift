@@ -58,4 +58,13 @@ struct GhostReaderTests {
         #expect(corpus.problems.first?.location.path == path)
         #expect(corpus.problems.first?.message.hasPrefix("not a readable Ghost export") == true)
     }
+
+    @Test("card indexes out of range on either side (negative, past the end, huge) are skipped, never a crash")
+    func mobiledocCardBounds() {
+        for index in ["-1", "2", "1e300", "-9223372036854775809", "9223372036854775808"] {
+            let doc = #"{"cards":[["markdown",{"markdown":"Card text."}]],"sections":[[10,"# + index + #"],[1,"p",[[0,[],0,"Kept."]]],[10,0]]}"#
+            #expect(GhostSource.mobiledoc(doc).text == "Kept.\n\nCard text.", "\(index)")
+        }
+    }
+
 }

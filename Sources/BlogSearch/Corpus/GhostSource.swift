@@ -51,7 +51,7 @@ enum GhostSource {
             case 3:   // list: [3, tag, [markers…]]
                 blocks += (section.count > 2 ? section[2] as? [Any] ?? [] : []).map { markers($0) }
             case 10:  // card: [10, index]
-                guard let index = (section.count > 1 ? section[1] as? NSNumber : nil)?.intValue, index < cards.count else { continue }
+                guard let index = (section.count > 1 ? section[1] as? NSNumber : nil)?.intValue, cards.indices.contains(index) else { continue }
                 let card = cards[index]
                 let name = card.first as? String ?? ""
                 let payload = card.count > 1 ? card[1] as? [String: Any] ?? [:] : [:]
